@@ -1,0 +1,30 @@
+package io.edgesbc.sip.transport;
+
+import io.edgesbc.sip.parse.ParseLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Settings of the transport layer.
+ *
+ * @param parseLimits the codec's limits (start line, header section, header count, body)
+ * @param connectionIdleTimeout a TCP/TLS connection with no traffic for this long is closed
+ * @param maxConnections most open TCP/TLS connections at once over all listen points; more are
+ *        refused (closed at once) and counted
+ * @param tlsTrust PEM file of the certificates we trust when we open TLS connections, or null for
+ *        the JDK's default trust store
+ */
+public record TransportSettings(ParseLimits parseLimits, Duration connectionIdleTimeout, int maxConnections,
+                                Path tlsTrust) {
+
+    public static final TransportSettings DEFAULTS =
+            new TransportSettings(ParseLimits.DEFAULTS, Duration.ofMinutes(5), 10_000, null);
+
+    public TransportSettings(ParseLimits parseLimits, Duration connectionIdleTimeout, int maxConnections) {
+        this(parseLimits, connectionIdleTimeout, maxConnections, null);
+    }
+
+    public TransportSettings withTlsTrust(Path trust) {
+        return new TransportSettings(parseLimits, connectionIdleTimeout, maxConnections, trust);
+    }
+}

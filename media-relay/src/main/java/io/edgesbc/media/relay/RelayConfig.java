@@ -1,0 +1,93 @@
+package io.edgesbc.media.relay;
+
+import io.edgesbc.media.sdp.SdpRewriter;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Immutable relay configuration; the {@code with*} methods return copies.
+ *
+ * @param realms        relay addresses, at least one; names unique
+ * @param mediaTimeout  a call with no RTP on any stream for this long is reported
+ * @param holdTimeout   the same while the call is on hold (longer: a held party sends nothing)
+ * @param sweepInterval how often timeouts are checked; also their resolution
+ * @param ioThreads     event loops of the data plane; each call lives on one of them
+ * @param maxPacketSize largest datagram read; longer ones are truncated by the socket
+ * @param sdpOptions    ICE handling and codec policy of the SDP rewrite
+ */
+public record RelayConfig(List<RealmConfig> realms, Duration mediaTimeout, Duration holdTimeout,
+                          Duration sweepInterval, int ioThreads, int maxPacketSize,
+                          SdpRewriter.Options sdpOptions) {
+
+    /** Validates and copies. */
+    public RelayConfig {
+        realms = List.copyOf(realms);
+        if (realms.isEmpty()) {
+            throw new IllegalArgumentException("at least one realm");
+        }
+        Set<String> names = new HashSet<>();
+        for (RealmConfig r : realms) {
+            if (!names.add(r.name())) {
+                throw new IllegalArgumentException("duplicate realm " + r.name());
+            }
+        }
+        requirePositive(mediaTimeout, "mediaTimeout");
+        requirePositive(holdTimeout, "holdTimeout");
+        requirePositive(sweepInterval, "sweepInterval");
+        if (ioThreads < 1) {
+            throw new IllegalArgumentException("ioThreads must be positive");
+        }
+        if (maxPacketSize < 64 || maxPacketSize > 65535) {
+            throw new IllegalArgumentException("maxPacketSize must be 64-65535");
+        }
+        Objects.requireNonNull(sdpOptions, "sdpOptions");
+    }
+
+    /**
+     * Defaults: media timeout 60 s, 1 h on hold, swept every second, one I/O thread, 2,048-byte
+     * datagrams, ICE removed, every codec kept.
+     */
+    public static RelayConfig of(RealmConfig... realms) {
+        return new RelayConfig(List.of(realms), Duration.ofSeconds(60), Duration.ofHours(1),
+                Duration.ofSeconds(1), 1, 2048, SdpRewriter.Options.defaults());
+    }
+
+    /** A copy with other media timeouts. */
+    public RelayConfig withTimeouts(Duration media, Duration onHold) {
+        return new RelayConfig(realms, media, onHold, sweepInterval, ioThreads, maxPacketSize, sdpOptions);
+    }
+
+    /** A copy with another sweep interval. */
+    public RelayConfig withSweepInterval(Duration interval) {
+        return new RelayConfig(realms, mediaTimeout, holdTimeout, interval, ioThreads, maxPacketSize, sdpOptions);
+    }
+
+    /** A copy with another number of I/O threads. */
+    public RelayConfig withIoThreads(int threads) {
+        return new RelayConfig(realms, mediaTimeout, holdTimeout, sweepInterval, threads, maxPacketSize, sdpOptions);
+    }
+
+    /** A copy with other SDP rewrite options. */
+    public RelayConfig withSdpOptions(SdpRewriter.Options options) {
+        return new RelayConfig(realms, mediaTimeout, holdTimeout, sweepInterval, ioThreads, maxPacketSize, options);
+    }
+
+    /** The realm with this name, or {@code null}. */
+    RealmConfig realm(String name) {
+        for (RealmConfig r : realms) {
+            if (r.name().equals(name)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static void requirePositive(Duration d, String what) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive");
+        }
+    }
+}
