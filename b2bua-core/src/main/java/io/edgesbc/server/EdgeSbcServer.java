@@ -87,8 +87,7 @@ public final class EdgeSbcServer {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.loops = LoopResources.create("edgesbc-io", threads, true);
         for (int i = 0; i < threads; i++) {
-            Scheduler scheduler = Schedulers.newSingle("edgesbc-call-" + i, true);
-            shards.add(new CallShard(i, scheduler, java.time.Clock.systemUTC()));
+            shards.add(new CallShard(i, CallShard.newScheduler(i), java.time.Clock.systemUTC()));
         }
         TimerConfig timers = TimerConfig.DEFAULT.withT1(config.t1()).withT2(config.t2()).withT4(config.t4());
         CallMeters callMeters = new CallMeters(metrics.registry());
