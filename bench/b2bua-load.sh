@@ -36,6 +36,10 @@ out="${BENCH_OUT:-$root/target/bench-b2bua-$(date -u +%Y%m%dT%H%M%SZ)}"
 seconds="${BENCH_SECONDS:-15}"
 long_call_ms="${BENCH_LONG_CALL_MS:-10000}"
 direct="${BENCH_DIRECT:-1}"
+warmup_calls="${BENCH_WARMUP_CALLS:-20000}"
+warmup_rate="${BENCH_WARMUP_RATE:-1000}"
+# Every relayed call holds four sockets (RTP + RTCP on each realm): raise the descriptor limit.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 java_opts="${EDGESBC_JAVA_OPTS:--Xms1g -Xmx4g}"
 if [ $# -gt 0 ]; then rates=("$@"); else rates=(250 500 1000 1500 2000 2500 3000); fi
 
@@ -217,9 +221,11 @@ search() { # PREFIX PORT -> prints the highest passing rate (0 if none)
 start_sbc
 # Warm-up (JIT): a cold JVM on a busy machine answers its first calls late enough for Timer A
 # to retransmit INVITEs, which SIPp's UAS then takes for unexpected messages.
-log "warm-up: 3000 calls at 300 calls/s"
+# Warm-up long enough for C2 to compile the whole call path: with 3,000 calls at 300/s the first
+# measured rates still saw compilation stalls.
+log "warm-up: $warmup_calls calls at $warmup_rate calls/s"
 start_uas "$out/warm-up"
-(cd "$out/warm-up" && timeout 60 sipp -sf "$bench/sipp/uac.xml" -i 127.0.0.1 -p "$uac_port" -t u1 -r 300 -m 3000 \
+(cd "$out/warm-up" && timeout 120 sipp -sf "$bench/sipp/uac.xml" -i 127.0.0.1 -p "$uac_port" -t u1 -r "$warmup_rate" -m "$warmup_calls" \
     -nostdin -timeout 40s "127.0.0.1:$sbc_port" >"$out/warm-up/uac.out" 2>&1) || true
 stop_uas
 sleep 2
@@ -245,8 +251,11 @@ best_sbc=$(search sbc "$sbc_port")
 log "through EdgeSBC: highest passing rate $best_sbc calls/s"
 long_rate=$best_sbc
 [ "$long_rate" -gt 0 ] || long_rate=${rates[0]}
-# At most 10,000 calls up at once: each holds a relay port pair per realm (11,000 per realm here).
-max_long_ms=$((10000 * 1000 / long_rate))
+# At most 10,000 calls up at once: each holds a relay port pair per realm (11,000 per realm here)
+# and four descriptors (fewer when the descriptor limit is lower).
+max_calls=$(( ($(ulimit -n) - 2000) / 4 ))
+[ "$max_calls" -le 10000 ] || max_calls=10000
+max_long_ms=$((max_calls * 1000 / long_rate))
 [ "$long_call_ms" -le "$max_long_ms" ] || long_call_ms=$max_long_ms
 sleep 3
 log "through EdgeSBC: $long_rate calls/s with calls of $((long_call_ms / 1000)) s"
