@@ -47,12 +47,20 @@ public record RelayConfig(List<RealmConfig> realms, Duration mediaTimeout, Durat
     }
 
     /**
-     * Defaults: media timeout 60 s, 1 h on hold, swept every second, one I/O thread, 2,048-byte
+     * Defaults: media timeout 60 s, 1 h on hold, swept every second, two I/O threads, 2,048-byte
      * datagrams, ICE removed, every codec kept.
+     *
+     * <p>Two I/O threads rather than one even on small machines: Netty's epoll loop keeps its
+     * channels in an open-addressing map keyed by file descriptor, and the descriptors of one
+     * loop's sockets are then one dense run of integers; removing a socket from such a run scans
+     * the whole run (backward-shift deletion). With every call opening and closing four sockets,
+     * a single loop holding 18,000 of them spent most of its time there (bench/b2bua-load.sh,
+     * 1,500 calls/s). With calls spread over two loops each map holds every other block of
+     * descriptors, and the runs stay short.
      */
     public static RelayConfig of(RealmConfig... realms) {
         return new RelayConfig(List.of(realms), Duration.ofSeconds(60), Duration.ofHours(1),
-                Duration.ofSeconds(1), 1, 2048, SdpRewriter.Options.defaults());
+                Duration.ofSeconds(1), 2, 2048, SdpRewriter.Options.defaults());
     }
 
     /** A copy with other media timeouts. */
