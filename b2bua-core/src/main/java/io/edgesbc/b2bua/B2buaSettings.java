@@ -13,16 +13,35 @@ import java.util.Set;
  * @param removedHeaders  header names removed on top of {@link TopologyHiding}'s default list
  * @param passedHeaders   header names of the default removal list that pass after all (the
  *                        topology headers themselves never pass)
+ * @param maxQueueDelay   a new INVITE that waited longer than this for its shard is refused with
+ *                        503 and Retry-After (overload); zero turns the check off
  */
 public record B2buaSettings(Duration maxCallDuration, boolean follow3xx, Set<String> removedHeaders,
-                            Set<String> passedHeaders) {
+                            Set<String> passedHeaders, Duration maxQueueDelay) {
+
+    /**
+     * A new INVITE that waited longer than this for its shard is refused with 503: by then the
+     * caller has resent it at least twice (T1 = 500 ms, RFC 3261 §17.1.1.2), and taking on more
+     * calls would only make the backlog longer for the calls already up.
+     */
+    public static final Duration DEFAULT_MAX_QUEUE_DELAY = Duration.ofSeconds(2);
 
     public static final B2buaSettings DEFAULT = new B2buaSettings(Duration.ZERO, true, Set.of(), Set.of());
 
+    /** Settings with the default overload bound ({@link #DEFAULT_MAX_QUEUE_DELAY}). */
+    public B2buaSettings(Duration maxCallDuration, boolean follow3xx, Set<String> removedHeaders,
+                         Set<String> passedHeaders) {
+        this(maxCallDuration, follow3xx, removedHeaders, passedHeaders, DEFAULT_MAX_QUEUE_DELAY);
+    }
+
     public B2buaSettings {
         Objects.requireNonNull(maxCallDuration, "maxCallDuration");
+        Objects.requireNonNull(maxQueueDelay, "maxQueueDelay");
         if (maxCallDuration.isNegative()) {
             throw new IllegalArgumentException("maxCallDuration must not be negative");
+        }
+        if (maxQueueDelay.isNegative()) {
+            throw new IllegalArgumentException("maxQueueDelay must not be negative");
         }
         removedHeaders = Set.copyOf(removedHeaders);
         passedHeaders = Set.copyOf(passedHeaders);

@@ -131,6 +131,8 @@ public final class EdgeSbcServer {
                 c -> c.retransmissionsReceived.sum());
         metrics.counter("edgesbc.sip.stray.responses", "Responses that matched no client transaction", core,
                 c -> c.strayResponses.sum());
+        metrics.counter("edgesbc.overload.refused", "New INVITEs refused with 503 because they waited longer than "
+                + "b2bua.max_queue_delay for their call shard", core, c -> c.overload.refused.sum());
         registerCallMeters(config, callMeters);
         // Policy routing: the flood guard screens every request; admission meters; reloads.
         this.policyRouter = router instanceof PolicyRouter p ? p : null;
@@ -289,6 +291,11 @@ public final class EdgeSbcServer {
     /** The media relay's anchor, when media is anchored ({@code media:} enabled). */
     public Optional<RelayMediaAnchor> media() {
         return Optional.ofNullable(media);
+    }
+
+    /** The call shards, to run work on their threads (the admin API's view of them). */
+    io.edgesbc.server.admin.ShardCalls shardCalls() {
+        return core;
     }
 
     /** Calls that have not ended, over all shards (a leak check for tests and the admin side). */

@@ -66,6 +66,9 @@ final class SipCore implements SipMessageHandler, io.edgesbc.server.admin.ShardC
     /** Plain field: set before the transport starts, which publishes it to the shards. */
     private SipTrace trace = new SipTrace();
     final LongAdder strayAcks = new LongAdder();
+    /** Refuses new INVITEs that waited too long for their shard (b2bua.max_queue_delay). */
+    final OverloadGuard overload;
+    private final java.time.Duration overloadBound;
     /** Requests that matched an open server transaction: retransmissions by the peer. */
     final LongAdder retransmissionsReceived = new LongAdder();
 
@@ -88,6 +91,8 @@ final class SipCore implements SipMessageHandler, io.edgesbc.server.admin.ShardC
             io.edgesbc.b2bua.B2buaSettings settings) {
         this.shards = List.copyOf(shards);
         this.keys = new ShardKeys(shards.size());
+        this.overloadBound = settings.maxQueueDelay();
+        this.overload = new OverloadGuard(settings.maxQueueDelay());
         this.timers = timers;
         this.handler = handler;
         for (CallShard shard : this.shards) {
@@ -112,13 +117,15 @@ final class SipCore implements SipMessageHandler, io.edgesbc.server.admin.ShardC
     @Override
     public void onMessage(InboundMessage inbound) {
         CallShard shard = shards.get(keys.shardOf(inbound.message()));
+        long queuedAt = System.nanoTime();
         shard.scheduler().schedule(() -> {
+            long waited = System.nanoTime() - queuedAt;
             // Log lines written while this message is handled name its Call-ID (%X{call}): the
             // leg's own, which is what the operator finds in the peers' logs too.
             MDC.put(SipTrace.MDC_CALL, inbound.message().callId());
             try {
                 shard.handlingTraced = trace.received(inbound);
-                handle(shard, inbound);
+                handle(shard, inbound, waited);
             } catch (RuntimeException e) {
                 // A handler bug affects this message only, never the shard or other calls.
                 log.error("failed to handle {} from {}", inbound.message(), inbound.source(), e);
@@ -129,7 +136,8 @@ final class SipCore implements SipMessageHandler, io.edgesbc.server.admin.ShardC
         });
     }
 
-    private void handle(CallShard shard, InboundMessage inbound) {
+    /** @param waited how long the message waited for the shard (nanoseconds): the overload measure */
+    private void handle(CallShard shard, InboundMessage inbound, long waited) {
         SipMessage message = inbound.message();
         TransactionTable table = shard.transactions();
         if (message instanceof SipResponse response) {
@@ -174,7 +182,8 @@ final class SipCore implements SipMessageHandler, io.edgesbc.server.admin.ShardC
             }
             return;
         }
-        ServerTransaction transaction = newServerTransaction(shard, request, inbound.source());
+        ServerTransaction transaction = newServerTransaction(shard, request, inbound.source(),
+                overload.refuses(request, waited));
         table.add(transaction);
         serverTransactionsCreated.increment();
         transaction.start();
@@ -195,13 +204,19 @@ final class SipCore implements SipMessageHandler, io.edgesbc.server.admin.ShardC
                 .reduce(0, Integer::sum);
     }
 
-    private ServerTransaction newServerTransaction(CallShard shard, SipRequest request, MessageSource source) {
+    /** @param overloaded answer 503 at once: a new INVITE that waited too long for its shard */
+    private ServerTransaction newServerTransaction(CallShard shard, SipRequest request, MessageSource source,
+                                                   boolean overloaded) {
         TransportSink sink = m -> transport.sendResponse((SipResponse) m, source);
         boolean reliable = source.transport().reliable();
         ServerTransactionUser user = new ServerTransactionUser() {
             @Override
             public void onRequest(ServerTransaction transaction, SipRequest received) {
-                answer(shard, transaction, received, source);
+                if (overloaded) {
+                    refuseOverloaded(shard, transaction, received);
+                } else {
+                    answer(shard, transaction, received, source);
+                }
             }
 
             @Override
@@ -227,6 +242,16 @@ final class SipCore implements SipMessageHandler, io.edgesbc.server.admin.ShardC
         return "INVITE".equals(request.method())
                 ? new InviteServerTransaction(request, reliable, timers, shard.scheduler(), sink, user)
                 : new NonInviteServerTransaction(request, reliable, timers, shard.scheduler(), sink, user);
+    }
+
+    private void refuseOverloaded(CallShard shard, ServerTransaction transaction, SipRequest request) {
+        long refusals = overload.refusalsToLog(System.nanoTime());
+        if (refusals > 0) {
+            log.warn("overload: {} new call(s) refused with 503 since the last such line: their INVITEs waited "
+                    + "longer than {} for their shard (b2bua.max_queue_delay)", refusals, overloadBound);
+        }
+        transaction.sendResponse(UasResponses.to(request, 503, "Service Unavailable", () -> keys.newTag(shard.index()))
+                .add(HeaderName.RETRY_AFTER, Integer.toString(OverloadGuard.RETRY_AFTER_SECONDS)).build());
     }
 
     private void answer(CallShard shard, ServerTransaction transaction, SipRequest request, MessageSource source) {

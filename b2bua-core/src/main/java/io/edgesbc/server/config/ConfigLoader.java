@@ -142,13 +142,15 @@ public final class ConfigLoader {
     }
 
     /**
-     * {@code b2bua: {max_call_duration, follow_redirects, remove_headers, pass_headers}}: what every
+     * {@code b2bua: {max_call_duration, follow_redirects, remove_headers, pass_headers,
+     * max_queue_delay}}: what every
      * call does. Header names are checked for the token syntax of RFC 3261 §25.1; the topology
      * headers (Via, Contact, Route ...) never pass whatever pass_headers says.
      */
     private static io.edgesbc.b2bua.B2buaSettings b2bua(Fields top, Problems problems) {
         Optional<Fields> b = top.fields("b2bua",
-                List.of("max_call_duration", "follow_redirects", "remove_headers", "pass_headers"));
+                List.of("max_call_duration", "follow_redirects", "remove_headers", "pass_headers",
+                        "max_queue_delay"));
         if (b.isEmpty()) {
             return io.edgesbc.b2bua.B2buaSettings.DEFAULT;
         }
@@ -156,8 +158,11 @@ public final class ConfigLoader {
                 .flatMap(n -> DurationValues.read(n, "max_call_duration", Duration.ZERO, Duration.ofDays(7), problems))
                 .orElse(Duration.ZERO);
         boolean follow = b.get().bool("follow_redirects").orElse(true);
+        Duration queueDelay = b.get().node("max_queue_delay")
+                .flatMap(n -> DurationValues.read(n, "max_queue_delay", Duration.ZERO, Duration.ofMinutes(1), problems))
+                .orElse(io.edgesbc.b2bua.B2buaSettings.DEFAULT_MAX_QUEUE_DELAY);
         return new io.edgesbc.b2bua.B2buaSettings(max, follow, headerNames(b.get(), "remove_headers", problems),
-                headerNames(b.get(), "pass_headers", problems));
+                headerNames(b.get(), "pass_headers", problems), queueDelay);
     }
 
     private static Set<String> headerNames(Fields fields, String key, Problems problems) {

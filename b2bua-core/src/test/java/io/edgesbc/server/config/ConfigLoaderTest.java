@@ -140,7 +140,9 @@ class ConfigLoaderTest {
                   follow_redirects: false
                   remove_headers: [User-Agent, Server]
                   pass_headers: [History-Info]
+                  max_queue_delay: 750ms
                 """);
+        assertThat(config.b2bua().maxQueueDelay()).isEqualTo(Duration.ofMillis(750));
         assertThat(config.b2bua().maxCallDuration()).isEqualTo(Duration.ofHours(4));
         assertThat(config.b2bua().follow3xx()).isFalse();
         assertThat(config.b2bua().removedHeaders()).containsExactlyInAnyOrder("User-Agent", "Server");
@@ -153,6 +155,12 @@ class ConfigLoaderTest {
                 """).errors()).extracting(Object::toString)
                 .anyMatch(e -> e.startsWith("sbc.yaml:2:26: remove_headers: 'Bad Header' is not a header name"))
                 .anyMatch(e -> e.startsWith("sbc.yaml:2:60: "));
+        assertThat(parse("realms: [{name: edge, address: 127.0.0.1, udp: 5080}]\nb2bua: {follow_redirects: true}\n")
+                .b2bua().maxQueueDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(errors("""
+                realms: [{name: edge, address: 127.0.0.1, udp: 5080}]
+                b2bua: {max_queue_delay: 2m}
+                """).errors()).extracting(Object::toString).anyMatch(e -> e.startsWith("sbc.yaml:2:26: "));
     }
 
     @Test
