@@ -53,7 +53,8 @@ public final class InviteClientTransaction extends TransactionBase<TransactionKe
     /** The states of Figure 5, plus ACCEPTED from RFC 6026. */
     public enum State { CALLING, PROCEEDING, COMPLETED, ACCEPTED, TERMINATED }
 
-    private final ClientTransactionUser tu;
+    /** Replaceable by {@link #handOver}: a TU may leave before its transaction's timers run out. */
+    private ClientTransactionUser tu;
     private final TransactionTimer timerA;
     private final TransactionTimer timerB;
     private final TransactionTimer timerD;
@@ -93,6 +94,16 @@ public final class InviteClientTransaction extends TransactionBase<TransactionKe
     /** The ACK this transaction generated for a non-2xx final response, or null. */
     public SipRequest ack() {
         return ack;
+    }
+
+    /**
+     * Gives this transaction's events to {@code next} from now on. For a TU whose own work is
+     * over while the transaction still runs its course, typically in Accepted, where RFC 6026
+     * §8.4 keeps it for Timer M (64*T1) to pass on 2xx retransmissions: a small TU that keeps
+     * only what those need takes over, and the old one (a whole B2BUA call) can be collected.
+     */
+    public void handOver(ClientTransactionUser next) {
+        this.tu = Objects.requireNonNull(next, "next");
     }
 
     /** RFC 3261 §17.1.1.2: enter Calling and pass the INVITE to the transport layer. */

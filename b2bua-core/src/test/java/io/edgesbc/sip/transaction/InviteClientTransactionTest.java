@@ -242,6 +242,19 @@ class InviteClientTransactionTest {
     }
 
     @Test
+    void aHandedOverTransactionGivesItsLaterEventsToTheNewUserOnly() {
+        InviteClientTransaction tx = started(false);
+        tx.receiveResponse(responseTo(invite, 200, "OK", "bobtag"));
+        RecordingClientTu next = new RecordingClientTu();
+        tx.handOver(next);
+        tx.receiveResponse(responseTo(invite, 200, "OK", "bobtag")); // retransmission (RFC 6026 §8.4)
+        advance(32_000); // Timer M
+        assertThat(tu.events).containsExactly("response 200");
+        assertThat(next.events).containsExactly("response 200", "terminated");
+        assertThat(tx.state()).isEqualTo(State.TERMINATED);
+    }
+
+    @Test
     void timerMTerminatesAcceptedAfter64T1OnAnyTransport() {
         for (boolean reliable : new boolean[] {false, true}) {
             RecordingClientTu user = new RecordingClientTu();
