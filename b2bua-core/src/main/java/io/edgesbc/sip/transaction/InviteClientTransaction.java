@@ -132,6 +132,11 @@ public final class InviteClientTransaction extends TransactionBase<TransactionKe
                     // RFC 6026 §8.4: a 2xx moves to Accepted and goes to the TU.
                     transition(State.ACCEPTED);
                     tu.onResponse(this, response);
+                    // Accepted only passes 2xx on until Timer M: the INVITE is not sent or read
+                    // again (let go after the TU had this response, which it may handle with it).
+                    if (state == State.ACCEPTED) {
+                        releaseRequest();
+                    }
                 } else {
                     // RFC 3261 §17.1.1.2: 300-699 -> Completed, response to the TU, ACK (§17.1.1.3).
                     ack = Messages.ackFor(request, response);

@@ -335,4 +335,22 @@ class InviteClientTransactionTest {
         assertThatThrownBy(() -> new InviteClientTransaction(Fixtures.options(), false, TimerConfig.DEFAULT, clock,
                 sink, tu)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void acceptedLetsGoOfTheInviteAfterTheTuHadThe2xx() {
+        InviteClientTransaction tx = started(false);
+        tx.receiveResponse(responseTo(invite, 200, "OK", "bobtag"));
+        assertThat(tu.requests).containsExactly(invite);
+        assertThat(tx.state()).isEqualTo(State.ACCEPTED);
+        assertThat(tx.request()).isNull();
+        tx.receiveResponse(responseTo(invite, 200, "OK", "bobtag"));
+        assertThat(tu.requests).hasSize(2);
+    }
+
+    @Test
+    void completedKeepsTheInviteForItsAck() {
+        InviteClientTransaction tx = started(false);
+        tx.receiveResponse(responseTo(invite, 486, "Busy Here", "bobtag"));
+        assertThat(tx.request()).isSameAs(invite);
+    }
 }
