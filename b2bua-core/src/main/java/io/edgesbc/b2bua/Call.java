@@ -534,6 +534,11 @@ final class Call implements ClientTransactionUser {
         }
         uacAck = ack;
         send(uacPoint, uacAck, uacNextHop());
+        if (phase == Phase.ENDED) {
+            // A relay step that finished after the end (a late offer's answer): the ended
+            // transaction's user must resend this ACK, as the call would have.
+            handOverUacInvite();
+        }
     }
 
     private void onUacFinal(SipResponse response) {
@@ -643,13 +648,23 @@ final class Call implements ClientTransactionUser {
 
     /** A 2xx we do not want (a losing fork, a target we left): ACK it and BYE it (§13.2.2.4, §15). */
     private void hangUpStray(SipResponse response) {
+        hangUpStray(ctx, engine.quietUser(), uacPoint, target().address(), response);
+    }
+
+    /**
+     * {@link #hangUpStray(SipResponse)} from our listen point {@code point} on the UAC leg, with
+     * {@code fallback} as the next hop when the stray dialog names no usable one; also used after
+     * the call has ended ({@link EndedUacInvite}).
+     */
+    static void hangUpStray(ShardContext ctx, ClientTransactionUser quiet, ListenPoint point,
+                            InetSocketAddress fallback, SipResponse response) {
         if (response.headers().first(HeaderName.CONTACT) == null) {
             return;
         }
-        Dialog stray = Dialog.uac(response, contactUri(uacPoint), false);
-        InetSocketAddress hop = nextHop(stray, target().address());
-        send(uacPoint, withVia(stray.ack(response.cseq().number()), uacPoint), hop);
-        startNonInvite(withVia(stray.newRequest("BYE"), uacPoint), uacPoint, hop);
+        Dialog stray = Dialog.uac(response, contactUri(point), false);
+        InetSocketAddress hop = nextHop(stray, fallback);
+        send(ctx, point, withVia(ctx, stray.ack(response.cseq().number()), point), hop);
+        startNonInvite(ctx, quiet, withVia(ctx, stray.newRequest("BYE"), point), point, hop);
     }
 
     /**
@@ -1065,9 +1080,13 @@ final class Call implements ClientTransactionUser {
     }
 
     void startNonInvite(SipRequest request, ListenPoint point, InetSocketAddress destination) {
+        startNonInvite(ctx, engine.quietUser(), request, point, destination);
+    }
+
+    private static void startNonInvite(ShardContext ctx, ClientTransactionUser quiet, SipRequest request,
+                                       ListenPoint point, InetSocketAddress destination) {
         NonInviteClientTransaction transaction = new NonInviteClientTransaction(request,
-                point.transport().reliable(), ctx.timers(), ctx.scheduler(), sinkTo(point, destination),
-                engine.quietUser());
+                point.transport().reliable(), ctx.timers(), ctx.scheduler(), sinkTo(ctx, point, destination), quiet);
         ctx.transactions().add(transaction);
         transaction.start();
     }
@@ -1096,6 +1115,7 @@ final class Call implements ClientTransactionUser {
         for (InDialogRelay relay : List.copyOf(relays)) {
             relay.abandon();
         }
+        handOverUacInvite();
         try {
             engine.ended(this, why);
         } catch (RuntimeException e) {
@@ -1145,6 +1165,22 @@ final class Call implements ClientTransactionUser {
         reliableProvisionals.stopAll();
     }
 
+    /**
+     * The ended call lets go of its answered UAC INVITE: that transaction waits in Accepted for
+     * Timer M (RFC 6026 §8.4, 32 s) and would keep the whole call (dialogs, messages, media
+     * session) alive until then. It gets an {@link EndedUacInvite} with what its 2xx
+     * retransmissions need (the call is out of the call table, so only the transaction can bring
+     * it any). Before the answer (no UAC dialog) the call stays the user: a 2xx then makes the
+     * dialog that gets its ACK and BYE here.
+     */
+    private void handOverUacInvite() {
+        if (uacDialog == null || uacInvite == null || uacInvite.isTerminated()) {
+            return;
+        }
+        uacInvite.handOver(new EndedUacInvite(ctx, engine.quietUser(), uacPoint, target().address(),
+                uacDialog.id().remoteTag(), uacAck, uacNextHop()));
+    }
+
     private void stopRetransmitting() {
         if (retransmit2xx != null) {
             retransmit2xx.stop();
@@ -1182,11 +1218,24 @@ final class Call implements ClientTransactionUser {
 
     /** Sends from {@code point}: its realm, its transport (a stream reuses an open connection, §18.1.1). */
     private void send(ListenPoint point, SipMessage message, InetSocketAddress destination) {
+        send(ctx, point, message, destination);
+    }
+
+    private static void send(ShardContext ctx, ListenPoint point, SipMessage message,
+                             InetSocketAddress destination) {
         ctx.send(message, point.realm(), destination, point.transport());
     }
 
     private TransportSink sinkTo(ListenPoint point, InetSocketAddress destination) {
-        return message -> send(point, message, destination);
+        return sinkTo(ctx, point, destination);
+    }
+
+    /**
+     * A sink that holds the shard, not the call: a transaction outlives its call (Timer M, K,
+     * RFC 6026 §8.4, RFC 3261 §17.1.2.2), and must not keep the call's state alive meanwhile.
+     */
+    private static TransportSink sinkTo(ShardContext ctx, ListenPoint point, InetSocketAddress destination) {
+        return message -> send(ctx, point, message, destination);
     }
 
     private InetSocketAddress uacNextHop() {
@@ -1210,6 +1259,10 @@ final class Call implements ClientTransactionUser {
 
 
     private SipRequest withVia(SipRequest request, ListenPoint point) {
+        return withVia(ctx, request, point);
+    }
+
+    private static SipRequest withVia(ShardContext ctx, SipRequest request, ListenPoint point) {
         return request.toBuilder().addFirst(HeaderName.VIA, ourVia(point, ctx.newBranch())).build();
     }
 

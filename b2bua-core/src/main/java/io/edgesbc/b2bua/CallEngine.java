@@ -92,7 +92,7 @@ public final class CallEngine {
      * caller and CANCEL on the UAC leg. False when this shard has no such call.
      */
     public boolean hangUp(String id) {
-        Call call = calls.findById(id);
+        Call call = callById(id);
         if (call == null) {
             return false;
         }
@@ -102,6 +102,11 @@ public final class CallEngine {
 
     MediaAnchor media() {
         return media;
+    }
+
+    /** The call of this shard with this id ({@link Call#id()}) that has not ended, or null. */
+    Call callById(String id) {
+        return calls.findById(id);
     }
 
     /**
@@ -328,7 +333,7 @@ public final class CallEngine {
      * timeout: the call ends on both legs as if the operator hung it up. False when unknown here.
      */
     public boolean onMediaTimeout(String id) {
-        Call call = calls.findById(id);
+        Call call = callById(id);
         if (call == null) {
             return false;
         }

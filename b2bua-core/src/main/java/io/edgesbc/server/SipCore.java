@@ -232,7 +232,9 @@ final class SipCore implements SipMessageHandler, io.edgesbc.server.admin.ShardC
 
             @Override
             public void onTransportError(ServerTransaction transaction, Throwable cause) {
-                log.info("could not send a response to {}: {}", transaction.request(), cause.toString());
+                // In Accepted or a non-INVITE Completed the request is gone (released): the key names it.
+                Object what = transaction.request() != null ? transaction.request() : transaction;
+                log.info("could not send a response to {}: {}", what, cause.toString());
             }
 
             @Override

@@ -266,6 +266,52 @@ class CallFlowTest extends CallFlowFixture {
         assertThat(h.count(new InetSocketAddress("192.168.0.50", 5090), request("ACK"))).isEqualTo(2);
     }
 
+    /**
+     * RFC 6026 §8.4: the answered INVITE's client transaction waits in Accepted for Timer M after
+     * the call ended. It must not keep the call (dialogs, messages, media session) alive for those
+     * 32 s, and must still ACK the callee's 2xx retransmissions and hang up another fork's 2xx.
+     */
+    @Test
+    void anEndedCallIsReleasedWhileItsTransactionsStillAckLate2xx() {
+        SipRequest out = call();
+        SipResponse calleeOk = calleeAnswers(out, 200, "OK", true);
+        h.fromCallee(calleeOk, CALLEE_1);
+        SipResponse ok = h.last(CALLER, response(200, "INVITE")).response();
+        h.fromCaller(callerRequestInDialog("ACK", ok, 314159));
+        java.lang.ref.WeakReference<Call> call = new java.lang.ref.WeakReference<>(h.engine.callById(out.callId()));
+        assertThat(call.get()).isNotNull();
+        h.fromCaller(callerRequestInDialog("BYE", ok, 314160));
+        SipRequest bye = h.last(CALLEE_1, request("BYE")).request();
+        h.fromCallee(calleeAnswers(bye, 200, "OK", false), CALLEE_1);
+        assertThat(h.engine.activeCalls()).isZero();
+        assertThat(h.table.clientCount()).as("the UAC INVITE waits for Timer M").isPositive();
+        assertThat(h.table.serverCount()).as("the caller's INVITE waits for Timer L").isPositive();
+
+        for (int i = 0; i < 20 && call.get() != null; i++) {
+            System.gc();
+        }
+        assertThat(call.get()).as("no transaction keeps the ended call").isNull();
+
+        // The callee did not get our ACK: its 2xx comes again and gets the same ACK (§13.2.2.4).
+        InetSocketAddress callee = new InetSocketAddress("192.168.0.50", 5090);
+        SipRequest firstAck = h.last(callee, request("ACK")).request();
+        h.fromCallee(calleeOk, CALLEE_1);
+        assertThat(h.count(callee, request("ACK"))).isEqualTo(2);
+        assertThat(h.last(callee, request("ACK")).wire()).isEqualTo(h.sentTo(callee).stream()
+                .filter(s -> s.message() == firstAck).findFirst().orElseThrow().wire());
+        // Another fork's 2xx: ACKed and hung up (§13.2.2.4), as while the call was up.
+        SipResponse fork = UasResponses.to(out, 200, "OK", () -> "other-fork")
+                .add(HeaderName.CONTACT, "<sip:carol@192.168.0.52:5090>").build();
+        long byes = h.count(CALLEE_1, request("BYE"));
+        h.fromCallee(fork, CALLEE_1);
+        assertThat(h.last(new InetSocketAddress("192.168.0.52", 5090), request("ACK")).request().toTag())
+                .isEqualTo("other-fork");
+        assertThat(h.last(new InetSocketAddress("192.168.0.52", 5090), request("BYE")).request().toTag())
+                .isEqualTo("other-fork");
+        assertThat(h.count(CALLEE_1, request("BYE"))).isEqualTo(byes);
+        assertCallGoneAndTransactionsEnd();
+    }
+
     @Test
     void aRouterRejectionIsAnsweredOnTheUasLeg() {
         CallHarness rejecting = new CallHarness((realm, source, inv) -> new RouteDecision.Reject(403, "Forbidden",

@@ -53,7 +53,8 @@ public final class InviteClientTransaction extends TransactionBase<TransactionKe
     /** The states of Figure 5, plus ACCEPTED from RFC 6026. */
     public enum State { CALLING, PROCEEDING, COMPLETED, ACCEPTED, TERMINATED }
 
-    private final ClientTransactionUser tu;
+    /** Replaceable by {@link #handOver}: a TU may leave before its transaction's timers run out. */
+    private ClientTransactionUser tu;
     private final TransactionTimer timerA;
     private final TransactionTimer timerB;
     private final TransactionTimer timerD;
@@ -95,6 +96,16 @@ public final class InviteClientTransaction extends TransactionBase<TransactionKe
         return ack;
     }
 
+    /**
+     * Gives this transaction's events to {@code next} from now on. For a TU whose own work is
+     * over while the transaction still runs its course, typically in Accepted, where RFC 6026
+     * §8.4 keeps it for Timer M (64*T1) to pass on 2xx retransmissions: a small TU that keeps
+     * only what those need takes over, and the old one (a whole B2BUA call) can be collected.
+     */
+    public void handOver(ClientTransactionUser next) {
+        this.tu = Objects.requireNonNull(next, "next");
+    }
+
     /** RFC 3261 §17.1.1.2: enter Calling and pass the INVITE to the transport layer. */
     @Override
     public void start() {
@@ -121,6 +132,11 @@ public final class InviteClientTransaction extends TransactionBase<TransactionKe
                     // RFC 6026 §8.4: a 2xx moves to Accepted and goes to the TU.
                     transition(State.ACCEPTED);
                     tu.onResponse(this, response);
+                    // Accepted only passes 2xx on until Timer M: the INVITE is not sent or read
+                    // again (let go after the TU had this response, which it may handle with it).
+                    if (state == State.ACCEPTED) {
+                        releaseRequest();
+                    }
                 } else {
                     // RFC 3261 §17.1.1.2: 300-699 -> Completed, response to the TU, ACK (§17.1.1.3).
                     ack = Messages.ackFor(request, response);

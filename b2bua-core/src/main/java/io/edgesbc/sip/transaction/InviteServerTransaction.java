@@ -216,7 +216,10 @@ public final class InviteServerTransaction extends TransactionBase<TransactionKe
 
     private void leave(State from) {
         switch (from) {
-            case PROCEEDING -> timerTrying.cancel();
+            case PROCEEDING -> {
+                timerTrying.cancel();
+                lastProvisional = null; // resent in Proceeding only
+            }
             case COMPLETED -> {
                 timerG.cancel();
                 timerH.cancel();
@@ -240,8 +243,18 @@ public final class InviteServerTransaction extends TransactionBase<TransactionKe
                 });
                 timerH.start(timers.timerH(), this::onTimerH);
             }
-            case CONFIRMED -> timerI.start(timers.timerI(reliable), this::onTimerI);
-            case ACCEPTED -> timerL.start(timers.timerL(), this::onTimerL);
+            case CONFIRMED -> {
+                // Confirmed only absorbs ACKs until Timer I: neither the request nor the final is used again.
+                finalResponse = null;
+                releaseRequest();
+                timerI.start(timers.timerI(reliable), this::onTimerI);
+            }
+            case ACCEPTED -> {
+                // RFC 6026 §8.7: Accepted absorbs INVITEs, passes ACKs on and sends the TU's 2xx
+                // until Timer L; the INVITE itself is not used again.
+                releaseRequest();
+                timerL.start(timers.timerL(), this::onTimerL);
+            }
             case TERMINATED -> {
                 hooks.runAll();
                 tu.onTerminated(this);

@@ -102,6 +102,11 @@ public final class NonInviteClientTransaction extends TransactionBase<Transactio
                 // RFC 3261 §17.1.2.2: 1xx -> Proceeding, 200-699 -> Completed; all go to the TU.
                 transition(response.isProvisional() ? State.PROCEEDING : State.COMPLETED);
                 tu.onResponse(this, response);
+                if (state == State.COMPLETED) {
+                    // Completed only absorbs retransmitted responses until Timer K: the request
+                    // is not sent or read again (let go after the TU had the final response).
+                    releaseRequest();
+                }
             }
             case COMPLETED, TERMINATED -> {
                 // RFC 3261 §17.1.2.2: retransmitted responses are absorbed in Completed.

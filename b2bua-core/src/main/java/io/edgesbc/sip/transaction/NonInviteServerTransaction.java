@@ -150,7 +150,13 @@ public final class NonInviteServerTransaction extends TransactionBase<Transactio
         }
         state = to;
         switch (to) {
-            case COMPLETED -> timerJ.start(timers.timerJ(reliable), this::onTimerJ);
+            case COMPLETED -> {
+                // RFC 3261 §17.2.2: Completed only resends the final response until Timer J
+                // (64*T1 over UDP): the request and the provisional are not used again.
+                lastProvisional = null;
+                releaseRequest();
+                timerJ.start(timers.timerJ(reliable), this::onTimerJ);
+            }
             case TERMINATED -> {
                 hooks.runAll();
                 tu.onTerminated(this);

@@ -11,7 +11,11 @@ public sealed interface Transaction permits ClientTransaction, ServerTransaction
     /** The key this transaction is found by (RFC 3261 §17.1.3, §17.2.3). */
     TransactionKey key();
 
-    /** The request that created the transaction. */
+    /**
+     * The request that created the transaction. Null once the transaction only waits out its
+     * last timer (Accepted, Confirmed, a non-INVITE Completed), where nothing needs it and where
+     * it would otherwise be kept for up to 64*T1 after the final response.
+     */
     SipRequest request();
 
     /** Whether the transport is reliable (TCP, TLS, SCTP, WS ...), which turns retransmissions off. */

@@ -9,11 +9,18 @@ import java.util.Objects;
  * key it is found by, whether the transport is reliable, the timer table, where it sends, and the
  * hooks run on termination. Each machine keeps its own states, timers and transaction user.
  *
+ * <p>The request is let go ({@link #releaseRequest()}) when a machine enters a state that never
+ * uses it again: Accepted (RFC 6026), Confirmed, and a non-INVITE Completed only wait out their
+ * timer (64*T1 = 32 s for Accepted and for a non-INVITE server's Completed over UDP) with the key
+ * and the response to resend. A parsed request with its memoised views is the largest thing a
+ * transaction holds, and under load those states hold tens of thousands of transactions.
+ *
  * @param <K> the key type (clients match responses on {@link TransactionKey.Client})
  */
 abstract class TransactionBase<K extends TransactionKey> {
 
-    final SipRequest request;
+    /** Null once released (see the class comment). Owner's thread only. */
+    SipRequest request;
     final K key;
     final boolean reliable;
     final TimerConfig timers;
@@ -33,9 +40,14 @@ abstract class TransactionBase<K extends TransactionKey> {
         return key;
     }
 
-    /** The request that created the transaction. */
+    /** The request that created the transaction; null once released (see the class comment). */
     public SipRequest request() {
         return request;
+    }
+
+    /** This machine is in a state that never sends or reads its request again: the request can go. */
+    final void releaseRequest() {
+        request = null;
     }
 
     /** Whether the transport is reliable, which turns retransmissions off (§17.1.1.2). */

@@ -118,9 +118,12 @@ final class Fixtures {
     static final class RecordingClientTu implements ClientTransactionUser {
         final List<String> events = new ArrayList<>();
         final List<SipResponse> responses = new ArrayList<>();
+        /** The transaction's request as the TU saw it with each response. */
+        final List<SipRequest> requests = new ArrayList<>();
 
         @Override
         public void onResponse(ClientTransaction transaction, SipResponse response) {
+            requests.add(transaction.request());
             responses.add(response);
             events.add("response " + response.statusCode());
         }

@@ -242,6 +242,19 @@ class InviteClientTransactionTest {
     }
 
     @Test
+    void aHandedOverTransactionGivesItsLaterEventsToTheNewUserOnly() {
+        InviteClientTransaction tx = started(false);
+        tx.receiveResponse(responseTo(invite, 200, "OK", "bobtag"));
+        RecordingClientTu next = new RecordingClientTu();
+        tx.handOver(next);
+        tx.receiveResponse(responseTo(invite, 200, "OK", "bobtag")); // retransmission (RFC 6026 §8.4)
+        advance(32_000); // Timer M
+        assertThat(tu.events).containsExactly("response 200");
+        assertThat(next.events).containsExactly("response 200", "terminated");
+        assertThat(tx.state()).isEqualTo(State.TERMINATED);
+    }
+
+    @Test
     void timerMTerminatesAcceptedAfter64T1OnAnyTransport() {
         for (boolean reliable : new boolean[] {false, true}) {
             RecordingClientTu user = new RecordingClientTu();
@@ -321,5 +334,23 @@ class InviteClientTransactionTest {
     void onlyInviteIsAccepted() {
         assertThatThrownBy(() -> new InviteClientTransaction(Fixtures.options(), false, TimerConfig.DEFAULT, clock,
                 sink, tu)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void acceptedLetsGoOfTheInviteAfterTheTuHadThe2xx() {
+        InviteClientTransaction tx = started(false);
+        tx.receiveResponse(responseTo(invite, 200, "OK", "bobtag"));
+        assertThat(tu.requests).containsExactly(invite);
+        assertThat(tx.state()).isEqualTo(State.ACCEPTED);
+        assertThat(tx.request()).isNull();
+        tx.receiveResponse(responseTo(invite, 200, "OK", "bobtag"));
+        assertThat(tu.requests).hasSize(2);
+    }
+
+    @Test
+    void completedKeepsTheInviteForItsAck() {
+        InviteClientTransaction tx = started(false);
+        tx.receiveResponse(responseTo(invite, 486, "Busy Here", "bobtag"));
+        assertThat(tx.request()).isSameAs(invite);
     }
 }

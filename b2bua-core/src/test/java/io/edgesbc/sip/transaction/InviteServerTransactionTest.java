@@ -263,4 +263,28 @@ class InviteServerTransactionTest {
         assertThat(sink.sent).containsExactly(busy);
         assertThat(tx.lastResponse()).isSameAs(busy);
     }
+
+    @Test
+    void acceptedAndConfirmedLetGoOfTheRequestCompletedKeepsIt() {
+        InviteServerTransaction accepted = started(false);
+        accepted.sendResponse(ringing);
+        assertThat(accepted.request()).isSameAs(invite);
+        accepted.sendResponse(ok);
+        // RFC 6026 §8.7: Accepted waits for Timer L with the key and the TU's 2xx only.
+        assertThat(accepted.state()).isEqualTo(State.ACCEPTED);
+        assertThat(accepted.request()).isNull();
+        accepted.receiveRequest(invite); // a retransmission is still absorbed
+        assertThat(sink.sent).containsExactly(ringing, ok);
+
+        InviteServerTransaction rejected = started(false);
+        rejected.sendResponse(busy);
+        // Completed keeps it: Timer H tells the TU about this request.
+        assertThat(rejected.request()).isSameAs(invite);
+        rejected.receiveRequest(invite);
+        assertThat(sink.last()).isSameAs(busy);
+        rejected.receiveRequest(ack);
+        assertThat(rejected.state()).isEqualTo(State.CONFIRMED);
+        assertThat(rejected.request()).isNull();
+        assertThat(rejected.lastResponse()).isSameAs(busy);
+    }
 }

@@ -170,4 +170,14 @@ class NonInviteClientTransactionTest {
         assertThatThrownBy(() -> new NonInviteClientTransaction(ack, false, TimerConfig.DEFAULT, clock, sink, tu))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void completedLetsGoOfTheRequestAfterTheTuHadTheFinal() {
+        NonInviteClientTransaction tx = started(false);
+        tx.receiveResponse(Fixtures.responseTo(options, 200, "OK", "b"));
+        assertThat(tu.requests).containsExactly(options);
+        assertThat(tx.request()).isNull();
+        advance(60_000);
+        assertThat(tx.isTerminated()).isTrue();
+    }
 }

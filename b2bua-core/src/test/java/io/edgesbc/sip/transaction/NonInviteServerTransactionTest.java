@@ -129,4 +129,16 @@ class NonInviteServerTransactionTest {
         advance(40_000);
         assertThat(tu.events).hasSize(3); // Timer J was cancelled
     }
+
+    @Test
+    void completedLetsGoOfTheRequestAndStillResendsTheFinal() {
+        NonInviteServerTransaction tx = started(false);
+        tx.sendResponse(trying);
+        assertThat(tx.request()).isSameAs(options);
+        tx.sendResponse(ok);
+        assertThat(tx.state()).isEqualTo(NonInviteServerTransaction.State.COMPLETED);
+        assertThat(tx.request()).isNull();
+        tx.receiveRequest(options);
+        assertThat(sink.sent).containsExactly(trying, ok, ok);
+    }
 }
