@@ -24,6 +24,7 @@ final class OverloadGuard {
     /** At most one log line per this interval: an overloaded server must not also flood its log. */
     static final long LOG_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
 
+    private final Duration maxDelay;
     private final long maxDelayNanos;
     /** New INVITEs refused because their shard was behind. */
     final LongAdder refused = new LongAdder();
@@ -33,7 +34,13 @@ final class OverloadGuard {
 
     /** @param maxDelay the bound; zero turns the guard off */
     OverloadGuard(Duration maxDelay) {
+        this.maxDelay = maxDelay;
         this.maxDelayNanos = maxDelay.toNanos();
+    }
+
+    /** The bound (zero: off), for log lines. */
+    Duration maxDelay() {
+        return maxDelay;
     }
 
     /** Whether {@code request}, which waited {@code waitedNanos} for its shard, is refused; counted. */

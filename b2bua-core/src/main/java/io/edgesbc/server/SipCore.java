@@ -68,7 +68,6 @@ final class SipCore implements SipMessageHandler, io.edgesbc.server.admin.ShardC
     final LongAdder strayAcks = new LongAdder();
     /** Refuses new INVITEs that waited too long for their shard (b2bua.max_queue_delay). */
     final OverloadGuard overload;
-    private final java.time.Duration overloadBound;
     /** Requests that matched an open server transaction: retransmissions by the peer. */
     final LongAdder retransmissionsReceived = new LongAdder();
 
@@ -91,7 +90,6 @@ final class SipCore implements SipMessageHandler, io.edgesbc.server.admin.ShardC
             io.edgesbc.b2bua.B2buaSettings settings) {
         this.shards = List.copyOf(shards);
         this.keys = new ShardKeys(shards.size());
-        this.overloadBound = settings.maxQueueDelay();
         this.overload = new OverloadGuard(settings.maxQueueDelay());
         this.timers = timers;
         this.handler = handler;
@@ -250,7 +248,7 @@ final class SipCore implements SipMessageHandler, io.edgesbc.server.admin.ShardC
         long refusals = overload.refusalsToLog(System.nanoTime());
         if (refusals > 0) {
             log.warn("overload: {} new call(s) refused with 503 since the last such line: their INVITEs waited "
-                    + "longer than {} for their shard (b2bua.max_queue_delay)", refusals, overloadBound);
+                    + "longer than {} for their shard (b2bua.max_queue_delay)", refusals, overload.maxDelay());
         }
         transaction.sendResponse(UasResponses.to(request, 503, "Service Unavailable", () -> keys.newTag(shard.index()))
                 .add(HeaderName.RETRY_AFTER, Integer.toString(OverloadGuard.RETRY_AFTER_SECONDS)).build());
