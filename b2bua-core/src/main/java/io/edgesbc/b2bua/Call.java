@@ -147,6 +147,8 @@ final class Call implements ClientTransactionUser {
     private CallRecord.Outcome cancelOutcome = CallRecord.Outcome.CANCELLED;
     /** The last final response of the UAC INVITE was made here (Timer B, transport error), not by the callee. */
     private boolean localFinal;
+    /** The UAC INVITE transaction that delivered a final response (so a later transport error of its ACK is moot). */
+    private ClientTransaction uacFinalOf;
 
     Call(CallEngine engine, ShardContext ctx, InviteServerTransaction uasInvite, MessageSource callerSource,
          RouteDecision.Route route, ListenPoint uacPoint) {
@@ -336,6 +338,9 @@ final class Call implements ClientTransactionUser {
             return;
         }
         int code = response.statusCode();
+        if (code >= 200) {
+            uacFinalOf = transaction;
+        }
         if (code < 200) {
             onUacProvisional(response);
         } else if (code < 300) {
@@ -355,7 +360,10 @@ final class Call implements ClientTransactionUser {
 
     @Override
     public void onTransportError(ClientTransaction transaction, SipResponse unavailable, Throwable cause) {
-        if (transaction == uacInvite) {
+        // After a final response the transaction still reports a failed ACK (Completed, §17.1.4);
+        // the call has acted on that final response already.
+        if (transaction == uacInvite && uacFinalOf != transaction) {
+            log.info("could not send the INVITE to {}: {}", target(), cause.toString());
             localFinal = true;
             onUacFinal(unavailable); // RFC 3261 §8.1.3.1: a transport error is a 503
         }
@@ -1235,7 +1243,10 @@ final class Call implements ClientTransactionUser {
      * RFC 6026 §8.4, RFC 3261 §17.1.2.2), and must not keep the call's state alive meanwhile.
      */
     private static TransportSink sinkTo(ShardContext ctx, ListenPoint point, InetSocketAddress destination) {
-        return message -> send(ctx, point, message, destination);
+        // A connect refused or a write that failed reaches the transaction on this shard, which
+        // tells its TU with a 503 (RFC 3261 §17.1.4, §8.1.3.1): failover, or the caller's answer.
+        return (message, owner) -> ctx.send(message, point.realm(), destination, point.transport(),
+                TransportSink.reportingTo(owner, ctx.scheduler())::accept);
     }
 
     private InetSocketAddress uacNextHop() {

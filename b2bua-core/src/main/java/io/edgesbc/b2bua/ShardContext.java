@@ -60,6 +60,15 @@ public interface ShardContext {
         send(message, realm, destination);
     }
 
+    /**
+     * As {@link #send(SipMessage, String, InetSocketAddress, io.edgesbc.sip.transport.TransportKind)},
+     * telling {@code onFailure} (on a transport event loop) when the message could not be sent.
+     */
+    default void send(SipMessage message, String realm, InetSocketAddress destination,
+                      io.edgesbc.sip.transport.TransportKind transport, io.edgesbc.sip.transport.SendFailure onFailure) {
+        send(message, realm, destination, transport);
+    }
+
     /** Sends a response back to where its request came from (RFC 3261 §18.2.2). */
     void sendResponse(SipResponse response, MessageSource requestSource);
 

@@ -114,7 +114,7 @@ public final class EdgeSbcServer {
         }
         this.transport = new SipTransportLayer(listenPoints(config),
                 new TransportSettings(config.parseLimits(), config.idleTimeout(), config.maxConnections(),
-                        config.tlsTrust()),
+                        config.tlsTrust(), config.maxSendBuffer()),
                 core, loops);
         core.attach(transport);
         metrics.bind(transport);

@@ -22,6 +22,7 @@ import io.edgesbc.sip.transaction.TransportSink;
 import io.edgesbc.sip.transport.InboundMessage;
 import io.edgesbc.sip.transport.ListenPoint;
 import io.edgesbc.sip.transport.MessageSource;
+import io.edgesbc.sip.transport.SendFailure;
 import io.edgesbc.sip.transport.SipMessageHandler;
 import io.edgesbc.sip.transport.SipTransportLayer;
 import io.edgesbc.sip.transport.TransportKind;
@@ -205,7 +206,8 @@ final class SipCore implements SipMessageHandler, io.edgesbc.server.admin.ShardC
     /** @param overloaded answer 503 at once: a new INVITE that waited too long for its shard */
     private ServerTransaction newServerTransaction(CallShard shard, SipRequest request, MessageSource source,
                                                    boolean overloaded) {
-        TransportSink sink = m -> transport.sendResponse((SipResponse) m, source);
+        TransportSink sink = (m, owner) -> transport.sendResponse((SipResponse) m, source,
+                TransportSink.reportingTo(owner, shard.scheduler())::accept);
         boolean reliable = source.transport().reliable();
         ServerTransactionUser user = new ServerTransactionUser() {
             @Override
@@ -404,13 +406,19 @@ final class SipCore implements SipMessageHandler, io.edgesbc.server.admin.ShardC
 
         @Override
         public void send(SipMessage message, String realm, InetSocketAddress destination, TransportKind kind) {
+            send(message, realm, destination, kind, SendFailure.IGNORE);
+        }
+
+        @Override
+        public void send(SipMessage message, String realm, InetSocketAddress destination, TransportKind kind,
+                         SendFailure onFailure) {
             if (shard.handlingTraced) {
                 trace.link(message.callId());
             }
             if (kind == TransportKind.UDP) {
-                transport.send(message, realm, destination);
+                transport.send(message, realm, destination, onFailure);
             } else {
-                transport.sendStream(kind, message, realm, destination);
+                transport.sendStream(kind, message, realm, destination, onFailure);
             }
         }
 
@@ -522,7 +530,8 @@ final class SipCore implements SipMessageHandler, io.edgesbc.server.admin.ShardC
             io.edgesbc.sip.transaction.NonInviteClientTransaction ping =
                     new io.edgesbc.sip.transaction.NonInviteClientTransaction(options, point.transport().reliable(),
                             timers, shard.scheduler(),
-                            m -> services.send(m, realm, target.address(), point.transport()),
+                            (m, owner) -> services.send(m, realm, target.address(), point.transport(),
+                                    TransportSink.reportingTo(owner, shard.scheduler())::accept),
                             new io.edgesbc.sip.transaction.ClientTransactionUser() {
                                 @Override
                                 public void onResponse(io.edgesbc.sip.transaction.ClientTransaction t,

@@ -242,6 +242,45 @@ class CallFlowTest extends CallFlowFixture {
         assertCallGoneAndTransactionsEnd();
     }
 
+    /**
+     * A transport error on the INVITE (a TCP connect refused, say) is a 503 at once (RFC 3261
+     * §17.1.4, §8.1.3.1), not a 408 after Timer B's 32 s: the next target is tried, and with none
+     * left the caller gets the 503.
+     */
+    @Test
+    void anInviteTheTransportCannotSendFailsOverAtOnceAndTheLastTargetGivesTheCaller503() {
+        h.unreachable.add(CALLEE_1);
+        h.unreachable.add(CALLEE_2);
+        SipRequest first = call();
+        // Both reports arrive at once (within Timer A's 500 ms): the second target was tried too.
+        h.advance(Duration.ofMillis(1));
+        SipRequest second = h.last(CALLEE_2, request("INVITE")).request();
+        assertThat(second.topVia().branch()).isNotEqualTo(first.topVia().branch());
+        assertThat(h.last(CALLER, response(503, "INVITE"))).isNotNull();
+        assertThat(h.count(CALLER, m -> m instanceof SipResponse r && r.isFinal())).isOne();
+        assertThat(h.count(CALLEE_1, request("INVITE"))).as("no retransmission after the error").isOne();
+        CallRecord cdr = h.events.only();
+        assertThat(cdr.outcome()).isEqualTo(CallRecord.Outcome.FAILED);
+        assertThat(cdr.endedBy()).isEqualTo(CallRecord.EndedBy.EDGESBC);
+        assertThat(cdr.uasCode()).isEqualTo(503);
+        assertCallGoneAndTransactionsEnd();
+    }
+
+    /** The ACK of a non-2xx fails to go out: the caller has had its final response, nothing else happens. */
+    @Test
+    void aFailedAckAfterAFinalResponseChangesNothing() {
+        SipRequest out = call();
+        h.unreachable.add(CALLEE_1); // from now on: the ACK to the 486 fails
+        h.fromCallee(calleeAnswers(out, 486, "Busy Here", false), CALLEE_1);
+        h.advance(Duration.ofMillis(1));
+        assertThat(h.count(CALLEE_1, request("ACK"))).isOne();
+        assertThat(h.count(CALLEE_2, request("INVITE"))).as("a 486 is not failed over, nor is its ACK's error").isZero();
+        assertThat(h.count(CALLER, m -> m instanceof SipResponse r && r.isFinal())).isOne();
+        assertThat(h.last(CALLER, response(486, "INVITE"))).isNotNull();
+        assertThat(h.events.only().uasCode()).isEqualTo(486);
+        assertCallGoneAndTransactionsEnd();
+    }
+
     @Test
     void aCallerThatNeverAcksThe2xxGetsAByeAndSoDoesTheCallee() {
         SipRequest out = call();

@@ -178,6 +178,21 @@ final class CallHarness implements ShardContext {
         transports.set(transports.size() - 1, transport);
     }
 
+    /**
+     * Destinations the transport cannot reach (a TCP connect refused, say): a message sent there is
+     * recorded, and its failure reported as the transport layer does, later, from another task.
+     */
+    final java.util.Set<InetSocketAddress> unreachable = new java.util.HashSet<>();
+
+    @Override
+    public void send(SipMessage message, String realm, InetSocketAddress destination, TransportKind transport,
+                     io.edgesbc.sip.transport.SendFailure onFailure) {
+        send(message, realm, destination, transport);
+        if (unreachable.contains(destination)) {
+            clock.schedule(() -> onFailure.failed(new java.io.IOException("connection refused: " + destination)));
+        }
+    }
+
     @Override
     public boolean isOurBranch(String branch) {
         return branch.startsWith("z9hG4bK-");
@@ -274,8 +289,8 @@ final class CallHarness implements ShardContext {
             }
         };
         ServerTransaction tx = "INVITE".equals(request.method())
-                ? new InviteServerTransaction(request, false, timers, clock, m -> send(m, source.realm(), source.remote()), user)
-                : new NonInviteServerTransaction(request, false, timers, clock, m -> send(m, source.realm(), source.remote()), user);
+                ? new InviteServerTransaction(request, false, timers, clock, (m, owner) -> send(m, source.realm(), source.remote()), user)
+                : new NonInviteServerTransaction(request, false, timers, clock, (m, owner) -> send(m, source.realm(), source.remote()), user);
         table.add(tx);
         tx.start();
     }

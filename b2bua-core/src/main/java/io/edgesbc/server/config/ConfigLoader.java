@@ -101,7 +101,7 @@ public final class ConfigLoader {
                 problems);
         Duration t4 = duration(timers, "t4", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofSeconds(64),
                 problems);
-        Optional<Fields> transport = top.fields("transport", List.of("idle_timeout", "max_connections", "tls_trust"));
+        Optional<Fields> transport = top.fields("transport", List.of("idle_timeout", "max_connections", "tls_trust", "max_send_buffer"));
         Path tlsTrust = transport.flatMap(t -> t.text("tls_trust").map(base::resolve).map(path -> {
             try {
                 TlsFiles.certificates(path);
@@ -114,6 +114,8 @@ public final class ConfigLoader {
         Duration idle = duration(transport, "idle_timeout", Duration.ofMinutes(5), Duration.ofSeconds(1),
                 Duration.ofHours(24), problems);
         int maxConnections = transport.flatMap(t -> t.integer("max_connections", 1, 1_000_000)).orElse(10_000);
+        int maxSendBuffer = transport.flatMap(t -> t.integer("max_send_buffer", 4096, 1 << 30))
+                .orElse(io.edgesbc.sip.transport.TransportSettings.DEFAULT_MAX_SEND_BUFFER);
         Optional<Fields> limits = top.fields("limits",
                 List.of("max_start_line", "max_header_section", "max_headers", "max_body"));
         ParseLimits defaults = ParseLimits.DEFAULTS;
@@ -138,7 +140,7 @@ public final class ConfigLoader {
         ServerConfig.PolicyWatch watch = top.node("policy_watch").map(n -> policyWatch(n, problems))
                 .orElse(Optional.of(ServerConfig.PolicyWatch.DEFAULT)).orElse(null);
         return new ServerConfig(source, realms, admin, t1, t2, t4, idle, maxConnections, parseLimits, shutdown,
-                policy, tlsTrust, b2bua, media, adminToken, cdr, watch);
+                policy, tlsTrust, b2bua, media, adminToken, cdr, watch, maxSendBuffer);
     }
 
     /**

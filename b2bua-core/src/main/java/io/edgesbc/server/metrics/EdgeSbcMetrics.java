@@ -64,8 +64,12 @@ public final class EdgeSbcMetrics implements AutoCloseable {
         counter("edgesbc.sip.keepalives", "CRLF keep-alives received (RFC 5626)", stats, TransportStats::keepAlives);
         counter("edgesbc.sip.send.failures", "SIP messages that could not be sent", stats,
                 TransportStats::sendFailures);
-        counter("edgesbc.sip.connections.refused", "TCP/TLS connections refused at the connection limit", stats,
+        counter("edgesbc.sip.connections.refused",
+                "TCP/TLS connections refused, or not opened by us, at the connection limit", stats,
                 TransportStats::connectionsRefused);
+        counter("edgesbc.sip.send.buffer.full",
+                "SIP messages not sent because their TCP/TLS connection's send buffer was full", stats,
+                TransportStats::sendBufferFull);
         counter("edgesbc.sip.handler.failures", "Messages whose handling failed unexpectedly (a bug, logged)", stats,
                 TransportStats::handlerFailures);
         Gauge.builder("edgesbc.sip.connections.open", transport, SipTransportLayer::openConnections)

@@ -65,7 +65,7 @@ abstract class TransactionBase<K extends TransactionKey> {
      */
     final boolean trySend(SipMessage message) {
         try {
-            sink.send(message);
+            sink.send(message, (Transaction) this); // every machine is a Transaction
             return true;
         } catch (TransportException e) {
             onTransportError(e);

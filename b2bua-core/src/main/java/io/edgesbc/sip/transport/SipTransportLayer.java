@@ -14,10 +14,12 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -195,6 +197,7 @@ public final class SipTransportLayer {
     private Mono<Void> bindStream(ListenPoint point, SslContext tls) {
         TcpServer tcp = TcpServer.create()
                 .bindAddress(point::address)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, sendBufferMarks())
                 .runOn(loops);
         if (tls != null) {
             tcp = tcp.secure(spec -> spec.sslContext(tls));
@@ -414,7 +417,7 @@ public final class SipTransportLayer {
                 stats.malformedAnswered.increment();
                 SipResponse badRequest = new BadRequestResponder(point.sentBy(), SipTransportLayer::newTag)
                         .respond(error.context(), error.reason());
-                write(connection.channel(), badRequest, point.realm(), connection::dispose);
+                write(connection.channel(), badRequest, point.realm(), SendFailure.IGNORE, connection::dispose);
             } else {
                 connection.dispose();
             }
@@ -422,6 +425,9 @@ public final class SipTransportLayer {
     }
 
     // ---- outbound ------------------------------------------------------------------------------
+    //
+    // Every send method takes a SendFailure and calls it at most once, on an event loop, when the
+    // message could not be handed to the kernel (each such case is also counted in sendFailures).
 
     /**
      * Sends a response to a request that arrived from {@code requestSource} (RFC 3261 §18.2.2):
@@ -429,29 +435,39 @@ public final class SipTransportLayer {
      * top Via's received/rport.
      */
     public void sendResponse(SipResponse response, MessageSource requestSource) {
+        sendResponse(response, requestSource, SendFailure.IGNORE);
+    }
+
+    /** {@link #sendResponse(SipResponse, MessageSource)}, telling {@code onFailure} when it cannot be sent. */
+    public void sendResponse(SipResponse response, MessageSource requestSource, SendFailure onFailure) {
         Channel connection = requestSource.connection();
         if (connection != null && connection.isActive()) {
-            write(connection, response, requestSource.realm(), null);
+            write(connection, response, requestSource.realm(), onFailure);
             return;
         }
         InetSocketAddress destination = requestSource.connection() == null ? requestSource.remote()
                 : ResponseRouting.destination(response.topVia());
         if (destination == null) {
-            stats.sendFailures.increment();
             log.warn("cannot route response {} : top Via {} has no address", response, response.topVia());
+            failOnLoop(onFailure, "top Via " + response.topVia() + " has no address we can send to");
             return;
         }
         if (requestSource.transport().reliable()) {
             // §18.2.2: the connection is gone; open a new one to received and the sent-by port.
-            sendStream(requestSource.transport(), response, requestSource.realm(), destination);
+            sendStream(requestSource.transport(), response, requestSource.realm(), destination, onFailure);
         } else {
-            send(response, requestSource.realm(), destination);
+            send(response, requestSource.realm(), destination, onFailure);
         }
     }
 
     /** {@link #sendStream} over TCP. */
     public void sendTcp(SipMessage message, String realm, InetSocketAddress destination) {
-        sendStream(TransportKind.TCP, message, realm, destination);
+        sendStream(TransportKind.TCP, message, realm, destination, SendFailure.IGNORE);
+    }
+
+    /** {@link #sendStream(TransportKind, SipMessage, String, InetSocketAddress, SendFailure)}, failures only counted. */
+    public void sendStream(TransportKind transport, SipMessage message, String realm, InetSocketAddress destination) {
+        sendStream(transport, message, realm, destination, SendFailure.IGNORE);
     }
 
     /**
@@ -459,24 +475,36 @@ public final class SipTransportLayer {
      * transport to that address (accepted or ours) when there is one, else over a new connection
      * from the realm, which is then kept for reuse until idle (RFC 3261 §18.1.1). A TLS connection
      * checks the peer's certificate against the configured trust and the address we connect to.
-     * Never blocks: the connect completes on an event loop and the message follows.
+     * No new connection is opened while {@code transport.max_connections} are open. Never blocks:
+     * the connect completes on an event loop and the message follows.
      */
-    public void sendStream(TransportKind transport, SipMessage message, String realm, InetSocketAddress destination) {
+    public void sendStream(TransportKind transport, SipMessage message, String realm, InetSocketAddress destination,
+                           SendFailure onFailure) {
         if (!transport.reliable()) {
             throw new IllegalArgumentException("not a stream transport: " + transport);
         }
         StreamPeer peer = new StreamPeer(transport, destination);
         Connection open = streamConnections.get(peer);
         if (open != null && open.channel().isActive()) {
-            write(open.channel(), message, realm, null);
+            write(open.channel(), message, realm, onFailure);
             return;
         }
         ListenPoint point = boundPoints().stream()
                 .filter(p -> p.realm().equals(realm) && p.transport() == transport)
                 .findFirst().orElse(null);
         if (point == null) {
-            stats.sendFailures.increment();
             log.warn("no {} listen point in realm {} to send {} to {}", transport, realm, message, destination);
+            failOnLoop(onFailure, "no " + transport + " listen point in realm " + realm);
+            return;
+        }
+        if (openConnections.get() >= settings.maxConnections()) {
+            // The limit protects us from peers and from ourselves alike: a call flood towards
+            // many targets must not open connections past it either.
+            stats.connectionsRefused.increment();
+            log.warn("not opening a {} connection to {} for {}: {} connections open (transport.max_connections)",
+                    transport, destination, message, settings.maxConnections());
+            failOnLoop(onFailure, "not opening a " + transport + " connection to " + destination + ": "
+                    + settings.maxConnections() + " connections open (transport.max_connections)");
             return;
         }
         connecting.computeIfAbsent(peer, p -> connect(point, destination)
@@ -485,17 +513,19 @@ public final class SipTransportLayer {
                 .subscribe(connection -> {
                     // Known for reuse from here on, whichever callback of the connect ran first.
                     streamConnections.putIfAbsent(peer, connection);
-                    write(connection.channel(), message, realm, null);
+                    write(connection.channel(), message, realm, onFailure);
                 }, error -> {
-                    stats.sendFailures.increment();
                     log.warn("cannot connect to {} over {} to send {}: {}", destination, transport, message,
                             error.toString());
+                    stats.sendFailures.increment();
+                    onFailure.failed(error); // on the event loop that failed the connect
                 });
     }
 
     private Mono<Connection> connect(ListenPoint point, InetSocketAddress destination) {
         TcpClient client = TcpClient.newConnection()
                 .remoteAddress(() -> destination)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, sendBufferMarks())
                 .runOn(loops);
         Mono<TcpClient> configured = point.transport() == TransportKind.TLS
                 ? clientTls.map(ctx -> client.secure(spec -> spec.sslContext(ctx)))
@@ -523,6 +553,16 @@ public final class SipTransportLayer {
     }
 
     /**
+     * Each TCP/TLS connection buffers at most {@code transport.max_send_buffer} bytes that the
+     * peer has not taken yet; past that it stops being writable and further messages to it fail
+     * (see {@link #write}) instead of queueing without bound behind a peer that does not read.
+     */
+    WriteBufferWaterMark sendBufferMarks() {
+        int high = settings.maxSendBuffer();
+        return new WriteBufferWaterMark(high / 2, high);
+    }
+
+    /**
      * Keeps an open TCP/TLS connection findable until it closes: ours under the address we
      * connected to, accepted ones under the peer's address.
      */
@@ -531,25 +571,31 @@ public final class SipTransportLayer {
         connection.onDispose(() -> streamConnections.remove(peer, connection));
     }
 
-    /** Sends a message over UDP from the realm's socket. */
+    /** Sends a message over UDP from the realm's socket; failures only counted. */
     public void send(SipMessage message, String realm, InetSocketAddress destination) {
+        send(message, realm, destination, SendFailure.IGNORE);
+    }
+
+    /** Sends a message over UDP from the realm's socket, telling {@code onFailure} when the kernel refuses it. */
+    public void send(SipMessage message, String realm, InetSocketAddress destination, SendFailure onFailure) {
         Channel udp = udpChannels.get(realm);
         if (udp == null) {
-            stats.sendFailures.increment();
             log.warn("no UDP socket in realm {} to send {} to {}", realm, message, destination);
+            failOnLoop(onFailure, "no UDP socket in realm " + realm);
             return;
         }
         if (!udp.eventLoop().inEventLoop()) {
             // Encode on the socket's event loop, not on the caller's (a call shard): the pooled
             // allocator may take a lock when it grows, which only event loops may wait for. The
             // message is immutable, so handing it over is safe; the queue offer does not block.
-            udp.eventLoop().execute(() -> sendUdp(udp, message, realm, destination));
+            udp.eventLoop().execute(() -> sendUdp(udp, message, realm, destination, onFailure));
             return;
         }
-        sendUdp(udp, message, realm, destination);
+        sendUdp(udp, message, realm, destination, onFailure);
     }
 
-    private void sendUdp(Channel udp, SipMessage message, String realm, InetSocketAddress destination) {
+    private void sendUdp(Channel udp, SipMessage message, String realm, InetSocketAddress destination,
+                         SendFailure onFailure) {
         ByteBuf buf = udp.alloc().buffer(1024);
         SipWriter.writeTo(message, buf);
         stats.messagesOut.increment();
@@ -559,13 +605,31 @@ public final class SipTransportLayer {
             if (!f.isSuccess()) {
                 stats.sendFailures.increment();
                 log.warn("sending {} to {} failed: {}", message, destination, f.cause().toString());
+                onFailure.failed(f.cause());
             }
         });
     }
 
-    private void write(Channel channel, SipMessage message, String realm, Runnable then) {
+    private void write(Channel channel, SipMessage message, String realm, SendFailure onFailure) {
+        write(channel, message, realm, onFailure, null);
+    }
+
+    /** @param then run once the write is done or failed (e.g. close after a 400), or null */
+    private void write(Channel channel, SipMessage message, String realm, SendFailure onFailure, Runnable then) {
         if (!channel.eventLoop().inEventLoop()) {
-            channel.eventLoop().execute(() -> write(channel, message, realm, then)); // as for UDP above
+            channel.eventLoop().execute(() -> write(channel, message, realm, onFailure, then)); // as for UDP above
+            return;
+        }
+        if (!channel.isWritable()) {
+            // More than transport.max_send_buffer bytes wait for this peer already.
+            stats.sendBufferFull.increment();
+            log.warn("not sending {} to {}: its connection's send buffer is full ({} bytes unsent)", message,
+                    channel.remoteAddress(), channel.unsafe().outboundBuffer() == null ? 0
+                            : channel.unsafe().outboundBuffer().totalPendingWriteBytes());
+            fail(onFailure, "send buffer of the connection to " + channel.remoteAddress() + " is full");
+            if (then != null) {
+                then.run();
+            }
             return;
         }
         ByteBuf buf = channel.alloc().buffer(1024);
@@ -575,10 +639,28 @@ public final class SipTransportLayer {
         channel.writeAndFlush(buf).addListener(f -> {
             if (!f.isSuccess()) {
                 stats.sendFailures.increment();
+                onFailure.failed(f.cause());
             }
             if (then != null) {
                 then.run();
             }
         });
+    }
+
+    /** Counts a failure and tells {@code onFailure}; the caller is on an event loop. */
+    private void fail(SendFailure onFailure, String why) {
+        stats.sendFailures.increment();
+        onFailure.failed(new IOException(why));
+    }
+
+    /**
+     * As {@link #fail}, from a caller that may be a call shard: the report goes through an event
+     * loop so that it never runs inside the sender's own call (a transaction must not see its
+     * transport error while it is still in the middle of sending).
+     */
+    private void failOnLoop(SendFailure onFailure, String why) {
+        stats.sendFailures.increment();
+        IOException cause = new IOException(why);
+        loops.onClient(true).next().execute(() -> onFailure.failed(cause));
     }
 }

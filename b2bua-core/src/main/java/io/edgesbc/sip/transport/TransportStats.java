@@ -16,6 +16,7 @@ public final class TransportStats {
     final LongAdder keepAlives = new LongAdder();
     final LongAdder sendFailures = new LongAdder();
     final LongAdder connectionsRefused = new LongAdder();
+    final LongAdder sendBufferFull = new LongAdder();
     final LongAdder handlerFailures = new LongAdder();
 
     public long messagesIn() {
@@ -59,8 +60,19 @@ public final class TransportStats {
         return handlerFailures.sum();
     }
 
-    /** TCP/TLS connections refused because the connection limit was reached. */
+    /**
+     * TCP/TLS connections refused (accepted and closed at once) or not opened by us because
+     * {@code transport.max_connections} were open.
+     */
     public long connectionsRefused() {
         return connectionsRefused.sum();
+    }
+
+    /**
+     * Messages not sent because their TCP/TLS connection already buffered
+     * {@code transport.max_send_buffer} bytes the peer had not read; also in {@link #sendFailures()}.
+     */
+    public long sendBufferFull() {
+        return sendBufferFull.sum();
     }
 }

@@ -96,12 +96,16 @@ final class Fixtures {
             this.clock = clock;
         }
 
+        /** The transaction of each message sent, to report a later (asynchronous) failure to. */
+        final List<Transaction> owners = new ArrayList<>();
+
         @Override
-        public void send(SipMessage message) {
+        public void send(SipMessage message, Transaction owner) {
             if (failing) {
                 throw new TransportException("ICMP port unreachable");
             }
             sent.add(message);
+            owners.add(owner);
             sentAtMillis.add(clock.now(TimeUnit.MILLISECONDS));
         }
 

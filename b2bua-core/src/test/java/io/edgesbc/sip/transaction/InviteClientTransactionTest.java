@@ -298,6 +298,27 @@ class InviteClientTransactionTest {
         assertThat(tu.events).containsExactly("transport-error 503", "terminated");
     }
 
+    /** As the transport reports it: later, from another thread, through {@link TransportSink#reportingTo}. */
+    @Test
+    void aFailureReportedLaterReachesTheTransactionOnItsOwnLoop() {
+        InviteClientTransaction tx = started(false);
+        assertThat(sink.owners).containsExactly(tx); // the sink is told whose message it sends
+        TransportSink.reportingTo(sink.owners.get(0), clock).accept(new java.io.IOException("connection refused"));
+        advance(1);
+        assertThat(tx.state()).isEqualTo(State.TERMINATED);
+        assertThat(tu.events).containsExactly("transport-error 503", "terminated");
+    }
+
+    @Test
+    void aFailureReportedAfterItsLoopStoppedIsDropped() {
+        InviteClientTransaction tx = started(false);
+        reactor.core.scheduler.Scheduler stopped = reactor.core.scheduler.Schedulers.newSingle("stopped");
+        stopped.dispose();
+        TransportSink.reportingTo(tx, stopped).accept(new java.io.IOException("connection refused"));
+        assertThat(tx.state()).isEqualTo(State.CALLING);
+        assertThat(tu.events).isEmpty();
+    }
+
     @Test
     void transportErrorOnTheAckInCompletedTerminates() {
         InviteClientTransaction tx = started(false);
