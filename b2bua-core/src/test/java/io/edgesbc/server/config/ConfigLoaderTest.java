@@ -33,6 +33,7 @@ class ConfigLoaderTest {
         assertThat(config.admin().getPort()).isEqualTo(8080);
         assertThat(config.t1()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.maxSendBuffer()).isEqualTo(1 << 20);
     }
 
     @Test
@@ -44,7 +45,7 @@ class ConfigLoaderTest {
                     udp: 5080
                 admin: {address: 127.0.0.1, port: 9090}
                 timers: {t1: 250ms, t2: 2s, t4: 3s}
-                transport: {idle_timeout: 30s, max_connections: 50}
+                transport: {idle_timeout: 30s, max_connections: 50, max_send_buffer: 65536}
                 limits: {max_start_line: 1024, max_header_section: 4096, max_headers: 64, max_body: 1000}
                 shutdown_timeout: 3s
                 """);
@@ -56,6 +57,7 @@ class ConfigLoaderTest {
         assertThat(config.t1()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.maxConnections()).isEqualTo(50);
+        assertThat(config.maxSendBuffer()).isEqualTo(65536);
         assertThat(config.parseLimits().maxBodyLength()).isEqualTo(1000);
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
     }
