@@ -7,6 +7,7 @@ import io.edgesbc.server.config.RealmConfig;
 import io.edgesbc.server.policy.PolicyFiles;
 import io.edgesbc.server.policy.PolicyReloader;
 import io.edgesbc.server.policy.PolicyRouter;
+import java.util.Set;
 import java.util.stream.Collectors;
 import io.edgesbc.server.config.ConfigException;
 import io.edgesbc.server.config.ConfigLoader;
@@ -107,7 +108,9 @@ final class RunCommand {
             return null;
         }
         Policy policy = ((PolicyFiles.Outcome.Loaded) outcome).policy();
-        PolicyFiles.warnings(policy).forEach(w -> err.println("edgesbc: warning: " + w));
+        PolicyFiles.warnings(policy, realm -> config.realms().stream().filter(r -> r.name().equals(realm))
+                        .findFirst().map(RealmConfig::transports).orElse(Set.of()))
+                .forEach(w -> err.println("edgesbc: warning: " + w));
         return new PolicyRouter(policy);
     }
 

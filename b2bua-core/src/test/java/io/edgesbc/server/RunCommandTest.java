@@ -99,7 +99,7 @@ class RunCommandTest {
         io.edgesbc.b2bua.CallRouter router = RunCommand.router(config, false,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(router).isInstanceOf(io.edgesbc.server.policy.PolicyRouter.class);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("warning: trunk 'pbx'");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("warning: trunk 'pbx' target sip:10.10.0.5:5060;transport=tcp needs TCP, but realm 'internal' has no TCP listener");
         EdgeSbcServer server = new EdgeSbcServer(config, router).start();
         try {
             // 127.0.0.1 is neither the carrier nor the PBX: the policy's no_match answer.

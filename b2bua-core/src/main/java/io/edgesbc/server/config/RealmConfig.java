@@ -43,4 +43,20 @@ public record RealmConfig(String name, InetAddress address, int udpPort, int tcp
     public boolean hasTls() {
         return tlsPort >= 0;
     }
+
+    /** The transports this realm listens on. */
+    public java.util.Set<io.edgesbc.sip.transport.TransportKind> transports() {
+        java.util.EnumSet<io.edgesbc.sip.transport.TransportKind> out =
+                java.util.EnumSet.noneOf(io.edgesbc.sip.transport.TransportKind.class);
+        if (udpPort >= 0) {
+            out.add(io.edgesbc.sip.transport.TransportKind.UDP);
+        }
+        if (tcpPort >= 0) {
+            out.add(io.edgesbc.sip.transport.TransportKind.TCP);
+        }
+        if (tlsPort >= 0) {
+            out.add(io.edgesbc.sip.transport.TransportKind.TLS);
+        }
+        return out;
+    }
 }

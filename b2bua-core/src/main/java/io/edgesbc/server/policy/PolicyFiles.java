@@ -3,8 +3,9 @@ package io.edgesbc.server.policy;
 import io.edgesbc.policy.LoadResult;
 import io.edgesbc.policy.Policy;
 import io.edgesbc.policy.PolicyError;
-import io.edgesbc.policy.Target;
 import io.edgesbc.policy.Trunk;
+import io.edgesbc.sip.transport.TransportKind;
+import io.edgesbc.b2bua.RouteTarget;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,19 +57,29 @@ public final class PolicyFiles {
         return new Outcome.Loaded(policy);
     }
 
-    /** Targets the B2BUA cannot honour exactly yet (the UAC leg is UDP only), for a start-up warning. */
-    public static List<String> warnings(Policy policy) {
+    /**
+     * Targets whose transport their trunk's realm has no listener for (a {@code transport=tcp}
+     * target in a realm with {@code udp:} only): calls to them get a transport error (failover,
+     * else 503), which an operator wants to hear of at start-up, not from the first caller.
+     *
+     * @param transports the transports each realm listens on
+     */
+    public static List<String> warnings(Policy policy,
+                                        java.util.function.Function<String, Set<TransportKind>> transports) {
         List<String> out = new ArrayList<>();
         for (Trunk trunk : policy.trunks().values()) {
-            for (Target t : trunk.targets()) {
-                String uri = t.uri().toLowerCase(java.util.Locale.ROOT);
-                if (uri.startsWith("sips:") || uri.contains(";transport=tcp") || uri.contains(";transport=tls")) {
-                    out.add("trunk '" + trunk.name() + "' target " + t.uri()
-                            + " asks for TCP/TLS; the UAC leg sends over UDP only (not done yet)");
+            if (trunk.realm() == null) {
+                continue; // leaves through the realm the call came in on: known per call only
+            }
+            for (io.edgesbc.policy.Target t : trunk.targets()) {
+                TransportKind needed = RouteTarget.of(t.uri()).transport();
+                if (!transports.apply(trunk.realm()).contains(needed)) {
+                    out.add("trunk '" + trunk.name() + "' target " + t.uri() + " needs " + needed
+                            + ", but realm '" + trunk.realm() + "' has no " + needed
+                            + " listener: calls to it will fail over or get 503");
                 }
             }
         }
         return out;
     }
-
 }

@@ -61,7 +61,6 @@ public final class PolicyReloader {
         PolicyRouter.Generation g = router.reload(((PolicyFiles.Outcome.Loaded) outcome).policy());
         succeeded.increment();
         onApplied.accept(g.policy());
-        PolicyFiles.warnings(g.policy()).forEach(w -> log.warn("policy: {}", w));
         log.info("policy reloaded ({}): {}", trigger, g.policy().summary());
         return new Result(true, List.of(), g.policy().summary().toString());
     }
