@@ -424,9 +424,18 @@ public final class SipTransportLayer {
     // ---- outbound ------------------------------------------------------------------------------
 
     /**
-     * Sends a response to a request that arrived from {@code requestSource} (RFC 3261 §18.2.2):
-     * over the request's connection while it is open, else from the realm's UDP socket to the
-     * top Via's received/rport.
+     * Sends a response to a request that arrived from {@code requestSource} (RFC 3261 §18.2.2),
+     * to where the response's top Via says (see {@link ResponseRouting}):
+     * <ul>
+     *   <li>TCP/TLS: over the request's connection while it is open; else over a new connection
+     *       to received (or the sent-by host) and the sent-by port (or 5060; 5061 for TLS);</li>
+     *   <li>UDP, from the realm's socket: to maddr and the sent-by port; else to received and the
+     *       rport value (RFC 3581 §4) or else the sent-by port; else to the sent-by host and port
+     *       (a missing port is 5060). A request with rport is thus answered at its source; one
+     *       without it, at its sent-by port.</li>
+     * </ul>
+     * A response whose destination host is a name is dropped and counted in
+     * {@link TransportStats#sendFailures()}: names are not resolved here (never on an event loop).
      */
     public void sendResponse(SipResponse response, MessageSource requestSource) {
         Channel connection = requestSource.connection();
@@ -434,11 +443,15 @@ public final class SipTransportLayer {
             write(connection, response, requestSource.realm(), null);
             return;
         }
-        InetSocketAddress destination = requestSource.connection() == null ? requestSource.remote()
-                : ResponseRouting.destination(response.topVia());
+        InetSocketAddress destination = requestSource.transport().reliable()
+                ? ResponseRouting.reliable(response.topVia(), requestSource.transport())
+                : ResponseRouting.unreliable(response.topVia());
         if (destination == null) {
+            // We resolve no names on event loops. The stamping gives every sent-by name a received,
+            // so over UDP only a maddr name gets here.
             stats.sendFailures.increment();
-            log.warn("cannot route response {} : top Via {} has no address", response, response.topVia());
+            log.warn("dropped response {}: top Via {} routes to a name, not an IP literal", response,
+                    response.topVia());
             return;
         }
         if (requestSource.transport().reliable()) {

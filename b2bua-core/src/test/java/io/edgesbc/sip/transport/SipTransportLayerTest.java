@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.netty.resources.LoopResources;
 
 /** The transport over real loopback sockets. */
@@ -165,6 +167,71 @@ class SipTransportLayerTest {
             SipResponse response = receiveResponse(socket);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.topVia().rport()).isEqualTo(socket.getLocalPort());
+        }
+    }
+
+    /**
+     * RFC 3261 §18.2.2: without rport, a UDP response goes to the source address (received when
+     * the sent-by host differs) but to the sent-by port, not to the port the request came from.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "192.0.2.1"})
+    void aUdpRequestWithoutRportIsAnsweredAtItsSentByPort(String sentByHost) throws Exception {
+        try (DatagramSocket source = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket sentBy = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            sentBy.setSoTimeout(5000);
+            byte[] bytes = crlf(options("SIP/2.0/UDP " + sentByHost + ":" + sentBy.getLocalPort()
+                    + ";branch=z9hG4bKsb1"));
+            source.send(new DatagramPacket(bytes, bytes.length, udp));
+            InboundMessage in = received.poll(5, TimeUnit.SECONDS);
+            transport.sendResponse(okFor((SipRequest) in.message()), in.source());
+            SipResponse response = receiveResponse(sentBy);
+            assertThat(response.topVia().branch()).isEqualTo("z9hG4bKsb1");
+            assertNothingArrives(source);
+        }
+    }
+
+    /** RFC 3581 §4: with rport, at the source address and port, whatever the sent-by port says. */
+    @Test
+    void aUdpRequestWithRportIsAnsweredAtItsSourceNotItsSentByPort() throws Exception {
+        try (DatagramSocket source = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket sentBy = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            source.setSoTimeout(5000);
+            byte[] bytes = crlf(options("SIP/2.0/UDP 127.0.0.1:" + sentBy.getLocalPort() + ";branch=z9hG4bKsb2;rport"));
+            source.send(new DatagramPacket(bytes, bytes.length, udp));
+            InboundMessage in = received.poll(5, TimeUnit.SECONDS);
+            transport.sendResponse(okFor((SipRequest) in.message()), in.source());
+            SipResponse response = receiveResponse(source);
+            assertThat(response.topVia().branch()).isEqualTo("z9hG4bKsb2");
+            assertThat(response.topVia().rport()).isEqualTo(source.getLocalPort());
+            assertNothingArrives(sentBy);
+        }
+    }
+
+    @Test
+    void aUdpResponseToAMaddrNameIsDroppedAndCounted() throws Exception {
+        try (DatagramSocket source = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            byte[] bytes = crlf(options("SIP/2.0/UDP 127.0.0.1:" + source.getLocalPort()
+                    + ";branch=z9hG4bKsb3;maddr=proxy.example.com;rport"));
+            source.send(new DatagramPacket(bytes, bytes.length, udp));
+            InboundMessage in = received.poll(5, TimeUnit.SECONDS);
+            transport.sendResponse(okFor((SipRequest) in.message()), in.source());
+            assertThat(transport.stats().sendFailures()).isEqualTo(1);
+            assertThat(transport.stats().messagesOut()).isZero();
+            assertNothingArrives(source);
+        }
+    }
+
+    /** Waits a short, bounded time for a datagram that must not come. */
+    private static void assertNothingArrives(DatagramSocket socket) throws Exception {
+        socket.setSoTimeout(300);
+        byte[] buf = new byte[4096];
+        try {
+            socket.receive(new DatagramPacket(buf, buf.length));
+            throw new AssertionError("unexpected datagram at port " + socket.getLocalPort() + ": "
+                    + new String(buf, 0, 40, StandardCharsets.ISO_8859_1));
+        } catch (SocketTimeoutException expected) {
+            // nothing came
         }
     }
 
