@@ -95,7 +95,13 @@ public final class SipTransportLayer {
     private final Map<String, Channel> udpChannels = new ConcurrentHashMap<>();
     private final List<DisposableServer> tcpServers = new ArrayList<>();
     private final List<Connection> udpServers = new ArrayList<>();
+    /** Written under this object's monitor, by binding and stopping. */
     private final List<ListenPoint> bound = new ArrayList<>();
+    /**
+     * {@link #bound} as an immutable snapshot, published on each change: {@link #isOurs} reads it
+     * for every inbound response, on the event loops, without taking the monitor or copying.
+     */
+    private volatile List<ListenPoint> boundSnapshot = List.of();
 
     public SipTransportLayer(List<ListenPoint> listenPoints, TransportSettings settings, SipMessageHandler handler,
                              LoopResources loops) {
@@ -134,9 +140,9 @@ public final class SipTransportLayer {
         this.observer = MessageObserver.both(this.observer, java.util.Objects.requireNonNull(observer));
     }
 
-    /** The listen points as bound (a configured port 0 shows the port the OS chose). */
-    public synchronized List<ListenPoint> boundPoints() {
-        return List.copyOf(bound);
+    /** The listen points as bound (a configured port 0 shows the port the OS chose); immutable. */
+    public List<ListenPoint> boundPoints() {
+        return boundSnapshot;
     }
 
     /** Binds every listen point; fails (and unbinds what was bound) when one cannot be bound. */
@@ -185,6 +191,7 @@ public final class SipTransportLayer {
                     synchronized (this) {
                         udpServers.add(connection);
                         bound.add(actual);
+                        boundSnapshot = List.copyOf(bound);
                     }
                     log.info("listening on {}", actual);
                 })
@@ -229,6 +236,7 @@ public final class SipTransportLayer {
                     synchronized (this) {
                         tcpServers.add(server);
                         bound.add(actual);
+                        boundSnapshot = List.copyOf(bound);
                     }
                     log.info("listening on {}", actual);
                 })
@@ -256,6 +264,7 @@ public final class SipTransportLayer {
             tcpServers.clear();
             udpServers.clear();
             bound.clear();
+            boundSnapshot = List.of();
         }
         udpChannels.clear();
         return Mono.when(closing).timeout(timeout, Mono.empty());
@@ -306,7 +315,7 @@ public final class SipTransportLayer {
     private boolean isOurs(Via via) {
         // RFC 3261 §18.2.1, §19.1.2: a sent-by without a port means 5060, or 5061 over TLS.
         int defaultPort = "TLS".equalsIgnoreCase(via.transport()) ? 5061 : 5060;
-        for (ListenPoint point : boundPoints()) {
+        for (ListenPoint point : boundSnapshot) {
             int port = point.address().getPort();
             if (via.port() == port || (via.port() < 0 && port == defaultPort)) {
                 String viaHost = via.host().startsWith("[") ? via.host().substring(1, via.host().length() - 1)

@@ -2,6 +2,7 @@ package io.edgesbc.sip.transport;
 
 import static io.edgesbc.sip.parse.SampleMessages.crlf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgesbc.sip.message.HeaderName;
 import io.edgesbc.sip.message.SipMessage;
@@ -220,6 +221,32 @@ class SipTransportLayerTest {
             assertThat(transport.stats().messagesOut()).isZero();
             assertNothingArrives(source);
         }
+    }
+
+    @Test
+    void aResponseWhoseTopViaIsOursGoesUpAndAnotherIsDropped() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            byte[] other = crlf(SampleMessages.OK_200);
+            socket.send(new DatagramPacket(other, other.length, udp));
+            byte[] ours = crlf(SampleMessages.OK_200.replace("192.0.2.10:5060", "127.0.0.1:" + udp.getPort()));
+            socket.send(new DatagramPacket(ours, ours.length, udp));
+            InboundMessage in = received.poll(5, TimeUnit.SECONDS);
+            assertThat(in.message()).isInstanceOf(SipResponse.class);
+            assertThat(in.message().topVia().port()).isEqualTo(udp.getPort());
+            assertThat(transport.stats().responsesNotOurs()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theBoundPointsAreOneImmutableSnapshotUntilStop() {
+        List<ListenPoint> points = transport.boundPoints();
+        assertThat(points).hasSize(2).isSameAs(transport.boundPoints());
+        assertThat(points.stream().map(ListenPoint::address)).containsExactlyInAnyOrder(udp, tcp);
+        assertThatThrownBy(() -> points.add(points.get(0)))
+                .isInstanceOf(UnsupportedOperationException.class);
+        transport.stop(Duration.ofSeconds(2)).block();
+        assertThat(transport.boundPoints()).isEmpty();
+        assertThat(points).as("a snapshot taken before is not changed by stop").hasSize(2);
     }
 
     /** Waits a short, bounded time for a datagram that must not come. */
