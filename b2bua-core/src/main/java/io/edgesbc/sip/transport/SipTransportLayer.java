@@ -51,10 +51,15 @@ import reactor.netty.udp.UdpServer;
  * with a Warning saying why; anything else malformed is dropped and counted. Nothing malformed
  * reaches the layer above. On a stream, a lost framing closes that connection only.
  *
- * <p>Outbound: {@link #sendResponse} routes per §18.2.2 (the request's connection while it is
- * open; else a new TCP connection, or UDP, to received/rport of the top Via); {@link #send} sends
- * to an address over UDP from the realm's socket; {@link #sendTcp} over an open TCP connection to
- * that address, or a new one that is then kept for reuse.
+ * <p>Outbound: {@link #sendResponse} routes by the response's top Via (§18.2.2, RFC 3581 §4):
+ * over TCP/TLS, the request's connection while it is open, else a new connection to received (or
+ * the sent-by host) and the sent-by port; over UDP, to maddr and the sent-by port, else to
+ * received and the rport value or else the sent-by port, else to the sent-by host and port (a
+ * missing port is 5060, 5061 for TLS). As received/rport are stamped on arrival, a UDP request
+ * with rport is answered at its source address and port, one without at its source address and
+ * sent-by port. A destination that is a name is not resolved: that response is dropped and
+ * counted. {@link #send} sends to an address over UDP from the realm's socket; {@link #sendTcp}
+ * over an open TCP connection to that address, or a new one that is then kept for reuse.
  *
  * <p>TLS (RFC 3261 §26.2) is TCP with a TLS handshake first: the same stream framing, keep-alive
  * pong, idle timeout and connection limit apply once the handshake is done. A TLS listen point
