@@ -32,6 +32,11 @@ import org.junit.jupiter.api.Test;
  * answer the RFC expects (or, where the RFC leaves it to the element, what EdgeSBC answers while
  * it has nowhere to route calls), malformed input that cannot be answered and responses that are
  * not ours are dropped and counted, and the server still answers OPTIONS afterwards.
+ *
+ * <p>The vectors' Vias name hosts and ports other than the test's socket, and a UDP response goes
+ * where the top Via says (RFC 3261 §18.2.2): so that answers come back to the socket, the test
+ * adds {@code ;rport} (RFC 3581 §4) after the top sent-by of each request the codec accepts, the
+ * only change it makes to a vector.
  */
 class TortureOverUdpTest {
 
@@ -128,7 +133,15 @@ class TortureOverUdpTest {
                     expectDrop = !invalid.canAnswer();
                     accepted.add(400);
                 }
-                socket.send(new DatagramPacket(v.bytes, v.bytes.length, udp));
+                byte[] sent = v.bytes;
+                if (parsed instanceof SipRequest request && !request.topVia().hasRport()) {
+                    sent = withRport(v.bytes);
+                    ParseResult again = parser.parseDatagram(sent.clone());
+                    assertThat(again instanceof ParseResult.Parsed p && p.message().topVia().hasRport()
+                            && java.util.Objects.equals(p.message().topVia().branch(), request.topVia().branch()))
+                            .as("%s still parses, with rport", v.id).isTrue();
+                }
+                socket.send(new DatagramPacket(sent, sent.length, udp));
                 // Final responses to INVITEs are retransmitted until ACKed (Timer G), so the answer
                 // to this vector is told apart from late copies for earlier ones by its keys.
                 Integer response = receiveFinal(socket, parser, expectDrop ? 300 : 5000, keysOf(v.bytes));
@@ -160,6 +173,38 @@ class TortureOverUdpTest {
             socket.send(new DatagramPacket(options, options.length, udp));
             assertThat(receiveFinal(socket, parser, 5000, keysOf(options))).isEqualTo(200);
         }
+    }
+
+    private static final java.util.regex.Pattern VIA_NAME = java.util.regex.Pattern.compile("(?im)^(?:via|v)[ \\t]*:");
+
+    /**
+     * The message with {@code ;rport} inserted where the top via-parm's sent-by ends: at its first
+     * ';' or ',', or at the end of the header (a line break not followed by white space, which
+     * would be folding). Bytes are kept as they are (ISO-8859-1 maps them one to one).
+     */
+    static byte[] withRport(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher via = VIA_NAME.matcher(text);
+        if (!via.find()) {
+            throw new IllegalArgumentException("no Via header");
+        }
+        int i = via.end();
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == ';' || c == ',') {
+                break;
+            }
+            if (c == '\r' || c == '\n') {
+                int next = c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n' ? i + 2 : i + 1;
+                if (next < text.length() && (text.charAt(next) == ' ' || text.charAt(next) == '\t')) {
+                    i = next;
+                    continue;
+                }
+                break;
+            }
+            i++;
+        }
+        return (text.substring(0, i) + ";rport" + text.substring(i)).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static final java.util.regex.Pattern CALL_ID =

@@ -53,10 +53,15 @@ import reactor.netty.udp.UdpServer;
  * with a Warning saying why; anything else malformed is dropped and counted. Nothing malformed
  * reaches the layer above. On a stream, a lost framing closes that connection only.
  *
- * <p>Outbound: {@link #sendResponse} routes per §18.2.2 (the request's connection while it is
- * open; else a new TCP connection, or UDP, to received/rport of the top Via); {@link #send} sends
- * to an address over UDP from the realm's socket; {@link #sendTcp} over an open TCP connection to
- * that address, or a new one that is then kept for reuse.
+ * <p>Outbound: {@link #sendResponse} routes by the response's top Via (§18.2.2, RFC 3581 §4):
+ * over TCP/TLS, the request's connection while it is open, else a new connection to received (or
+ * the sent-by host) and the sent-by port; over UDP, to maddr and the sent-by port, else to
+ * received and the rport value or else the sent-by port, else to the sent-by host and port (a
+ * missing port is 5060, 5061 for TLS). As received/rport are stamped on arrival, a UDP request
+ * with rport is answered at its source address and port, one without at its source address and
+ * sent-by port. A destination that is a name is not resolved: that response is dropped and
+ * counted. {@link #send} sends to an address over UDP from the realm's socket; {@link #sendTcp}
+ * over an open TCP connection to that address, or a new one that is then kept for reuse.
  *
  * <p>TLS (RFC 3261 §26.2) is TCP with a TLS handshake first: the same stream framing, keep-alive
  * pong, idle timeout and connection limit apply once the handshake is done. A TLS listen point
@@ -97,7 +102,13 @@ public final class SipTransportLayer {
     private final Map<String, Channel> udpChannels = new ConcurrentHashMap<>();
     private final List<DisposableServer> tcpServers = new ArrayList<>();
     private final List<Connection> udpServers = new ArrayList<>();
+    /** Written under this object's monitor, by binding and stopping. */
     private final List<ListenPoint> bound = new ArrayList<>();
+    /**
+     * {@link #bound} as an immutable snapshot, published on each change: {@link #isOurs} reads it
+     * for every inbound response, on the event loops, without taking the monitor or copying.
+     */
+    private volatile List<ListenPoint> boundSnapshot = List.of();
 
     public SipTransportLayer(List<ListenPoint> listenPoints, TransportSettings settings, SipMessageHandler handler,
                              LoopResources loops) {
@@ -136,9 +147,9 @@ public final class SipTransportLayer {
         this.observer = MessageObserver.both(this.observer, java.util.Objects.requireNonNull(observer));
     }
 
-    /** The listen points as bound (a configured port 0 shows the port the OS chose). */
-    public synchronized List<ListenPoint> boundPoints() {
-        return List.copyOf(bound);
+    /** The listen points as bound (a configured port 0 shows the port the OS chose); immutable. */
+    public List<ListenPoint> boundPoints() {
+        return boundSnapshot;
     }
 
     /** Binds every listen point; fails (and unbinds what was bound) when one cannot be bound. */
@@ -187,6 +198,7 @@ public final class SipTransportLayer {
                     synchronized (this) {
                         udpServers.add(connection);
                         bound.add(actual);
+                        boundSnapshot = List.copyOf(bound);
                     }
                     log.info("listening on {}", actual);
                 })
@@ -232,6 +244,7 @@ public final class SipTransportLayer {
                     synchronized (this) {
                         tcpServers.add(server);
                         bound.add(actual);
+                        boundSnapshot = List.copyOf(bound);
                     }
                     log.info("listening on {}", actual);
                 })
@@ -259,6 +272,7 @@ public final class SipTransportLayer {
             tcpServers.clear();
             udpServers.clear();
             bound.clear();
+            boundSnapshot = List.of();
         }
         udpChannels.clear();
         return Mono.when(closing).timeout(timeout, Mono.empty());
@@ -309,7 +323,7 @@ public final class SipTransportLayer {
     private boolean isOurs(Via via) {
         // RFC 3261 §18.2.1, §19.1.2: a sent-by without a port means 5060, or 5061 over TLS.
         int defaultPort = "TLS".equalsIgnoreCase(via.transport()) ? 5061 : 5060;
-        for (ListenPoint point : boundPoints()) {
+        for (ListenPoint point : boundSnapshot) {
             int port = point.address().getPort();
             if (via.port() == port || (via.port() < 0 && port == defaultPort)) {
                 String viaHost = via.host().startsWith("[") ? via.host().substring(1, via.host().length() - 1)
@@ -430,9 +444,18 @@ public final class SipTransportLayer {
     // message could not be handed to the kernel (each such case is also counted in sendFailures).
 
     /**
-     * Sends a response to a request that arrived from {@code requestSource} (RFC 3261 §18.2.2):
-     * over the request's connection while it is open, else from the realm's UDP socket to the
-     * top Via's received/rport.
+     * Sends a response to a request that arrived from {@code requestSource} (RFC 3261 §18.2.2),
+     * to where the response's top Via says (see {@link ResponseRouting}):
+     * <ul>
+     *   <li>TCP/TLS: over the request's connection while it is open; else over a new connection
+     *       to received (or the sent-by host) and the sent-by port (or 5060; 5061 for TLS);</li>
+     *   <li>UDP, from the realm's socket: to maddr and the sent-by port; else to received and the
+     *       rport value (RFC 3581 §4) or else the sent-by port; else to the sent-by host and port
+     *       (a missing port is 5060). A request with rport is thus answered at its source; one
+     *       without it, at its sent-by port.</li>
+     * </ul>
+     * A response whose destination host is a name is dropped and counted in
+     * {@link TransportStats#sendFailures()}: names are not resolved here (never on an event loop).
      */
     public void sendResponse(SipResponse response, MessageSource requestSource) {
         sendResponse(response, requestSource, SendFailure.IGNORE);
@@ -445,11 +468,15 @@ public final class SipTransportLayer {
             write(connection, response, requestSource.realm(), onFailure);
             return;
         }
-        InetSocketAddress destination = requestSource.connection() == null ? requestSource.remote()
-                : ResponseRouting.destination(response.topVia());
+        InetSocketAddress destination = requestSource.transport().reliable()
+                ? ResponseRouting.reliable(response.topVia(), requestSource.transport())
+                : ResponseRouting.unreliable(response.topVia());
         if (destination == null) {
-            log.warn("cannot route response {} : top Via {} has no address", response, response.topVia());
-            failOnLoop(onFailure, "top Via " + response.topVia() + " has no address we can send to");
+            // We resolve no names on event loops. The stamping gives every sent-by name a received,
+            // so over UDP only a maddr name gets here.
+            log.warn("dropped response {}: top Via {} routes to a name, not an IP literal", response,
+                    response.topVia());
+            failOnLoop(onFailure, "top Via " + response.topVia() + " routes to a name, not an IP literal");
             return;
         }
         if (requestSource.transport().reliable()) {

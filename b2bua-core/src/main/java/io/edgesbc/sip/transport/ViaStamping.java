@@ -20,23 +20,31 @@ final class ViaStamping {
 
     /**
      * RFC 3261 §18.2.1: add received when the sent-by host is a name or an address other than the
-     * packet's source. RFC 3581 §4: when rport is present without a value, set it to the source
-     * port and add received even if the address matches. Returns the request unchanged when
-     * nothing needs adding.
+     * packet's source. RFC 3581 §4: when rport is present, set it to the source port and add
+     * received even if the address matches. Returns the request unchanged when nothing needs
+     * adding.
+     *
+     * <p>A received or rport value the sender wrote itself is replaced when it is not the
+     * packet's source (a client puts neither in its own Via: RFC 3261 §18.2.1, RFC 3581 §3):
+     * responses over UDP are routed by these values ({@link ResponseRouting}), and trusting them
+     * would let anyone have our responses sent to a third party.
      */
     static SipRequest stamp(SipRequest request, InetSocketAddress source) {
         Via top = request.topVia();
-        String sourceHost = source.getAddress().getHostAddress();
-        boolean rportRequested = top.hasRport() && top.rport() < 0;
-        boolean differs = !sameAddress(top.host(), source.getAddress());
-        if (!rportRequested && !differs) {
+        InetAddress from = source.getAddress();
+        boolean rport = top.hasRport();
+        boolean fixReceived = top.received() != null
+                ? !IpLiterals.names(top.received(), from)
+                : rport || !sameAddress(top.host(), from);
+        boolean fixRport = rport && top.rport() != source.getPort();
+        if (!fixReceived && !fixRport) {
             return request;
         }
         Via stamped = top;
-        if (differs || rportRequested) {
-            stamped = stamped.withReceived(sourceHost);
+        if (fixReceived) {
+            stamped = stamped.withReceived(from.getHostAddress());
         }
-        if (rportRequested) {
+        if (fixRport) {
             stamped = stamped.withRport(source.getPort());
         }
         return request.toBuilder().replaceFirst(HeaderName.VIA, replaceFirstElement(

@@ -2,6 +2,7 @@ package io.edgesbc.sip.transport;
 
 import static io.edgesbc.sip.parse.SampleMessages.crlf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.edgesbc.sip.message.HeaderName;
 import io.edgesbc.sip.message.SipMessage;
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.netty.resources.LoopResources;
 
 /** The transport over real loopback sockets. */
@@ -165,6 +168,97 @@ class SipTransportLayerTest {
             SipResponse response = receiveResponse(socket);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.topVia().rport()).isEqualTo(socket.getLocalPort());
+        }
+    }
+
+    /**
+     * RFC 3261 §18.2.2: without rport, a UDP response goes to the source address (received when
+     * the sent-by host differs) but to the sent-by port, not to the port the request came from.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "192.0.2.1"})
+    void aUdpRequestWithoutRportIsAnsweredAtItsSentByPort(String sentByHost) throws Exception {
+        try (DatagramSocket source = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket sentBy = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            sentBy.setSoTimeout(5000);
+            byte[] bytes = crlf(options("SIP/2.0/UDP " + sentByHost + ":" + sentBy.getLocalPort()
+                    + ";branch=z9hG4bKsb1"));
+            source.send(new DatagramPacket(bytes, bytes.length, udp));
+            InboundMessage in = received.poll(5, TimeUnit.SECONDS);
+            transport.sendResponse(okFor((SipRequest) in.message()), in.source());
+            SipResponse response = receiveResponse(sentBy);
+            assertThat(response.topVia().branch()).isEqualTo("z9hG4bKsb1");
+            assertNothingArrives(source);
+        }
+    }
+
+    /** RFC 3581 §4: with rport, at the source address and port, whatever the sent-by port says. */
+    @Test
+    void aUdpRequestWithRportIsAnsweredAtItsSourceNotItsSentByPort() throws Exception {
+        try (DatagramSocket source = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+             DatagramSocket sentBy = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            source.setSoTimeout(5000);
+            byte[] bytes = crlf(options("SIP/2.0/UDP 127.0.0.1:" + sentBy.getLocalPort() + ";branch=z9hG4bKsb2;rport"));
+            source.send(new DatagramPacket(bytes, bytes.length, udp));
+            InboundMessage in = received.poll(5, TimeUnit.SECONDS);
+            transport.sendResponse(okFor((SipRequest) in.message()), in.source());
+            SipResponse response = receiveResponse(source);
+            assertThat(response.topVia().branch()).isEqualTo("z9hG4bKsb2");
+            assertThat(response.topVia().rport()).isEqualTo(source.getLocalPort());
+            assertNothingArrives(sentBy);
+        }
+    }
+
+    @Test
+    void aUdpResponseToAMaddrNameIsDroppedAndCounted() throws Exception {
+        try (DatagramSocket source = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            byte[] bytes = crlf(options("SIP/2.0/UDP 127.0.0.1:" + source.getLocalPort()
+                    + ";branch=z9hG4bKsb3;maddr=proxy.example.com;rport"));
+            source.send(new DatagramPacket(bytes, bytes.length, udp));
+            InboundMessage in = received.poll(5, TimeUnit.SECONDS);
+            transport.sendResponse(okFor((SipRequest) in.message()), in.source());
+            assertThat(transport.stats().sendFailures()).isEqualTo(1);
+            assertThat(transport.stats().messagesOut()).isZero();
+            assertNothingArrives(source);
+        }
+    }
+
+    @Test
+    void aResponseWhoseTopViaIsOursGoesUpAndAnotherIsDropped() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            byte[] other = crlf(SampleMessages.OK_200);
+            socket.send(new DatagramPacket(other, other.length, udp));
+            byte[] ours = crlf(SampleMessages.OK_200.replace("192.0.2.10:5060", "127.0.0.1:" + udp.getPort()));
+            socket.send(new DatagramPacket(ours, ours.length, udp));
+            InboundMessage in = received.poll(5, TimeUnit.SECONDS);
+            assertThat(in.message()).isInstanceOf(SipResponse.class);
+            assertThat(in.message().topVia().port()).isEqualTo(udp.getPort());
+            assertThat(transport.stats().responsesNotOurs()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theBoundPointsAreOneImmutableSnapshotUntilStop() {
+        List<ListenPoint> points = transport.boundPoints();
+        assertThat(points).hasSize(2).isSameAs(transport.boundPoints());
+        assertThat(points.stream().map(ListenPoint::address)).containsExactlyInAnyOrder(udp, tcp);
+        assertThatThrownBy(() -> points.add(points.get(0)))
+                .isInstanceOf(UnsupportedOperationException.class);
+        transport.stop(Duration.ofSeconds(2)).block();
+        assertThat(transport.boundPoints()).isEmpty();
+        assertThat(points).as("a snapshot taken before is not changed by stop").hasSize(2);
+    }
+
+    /** Waits a short, bounded time for a datagram that must not come. */
+    private static void assertNothingArrives(DatagramSocket socket) throws Exception {
+        socket.setSoTimeout(300);
+        byte[] buf = new byte[4096];
+        try {
+            socket.receive(new DatagramPacket(buf, buf.length));
+            throw new AssertionError("unexpected datagram at port " + socket.getLocalPort() + ": "
+                    + new String(buf, 0, 40, StandardCharsets.ISO_8859_1));
+        } catch (SocketTimeoutException expected) {
+            // nothing came
         }
     }
 
