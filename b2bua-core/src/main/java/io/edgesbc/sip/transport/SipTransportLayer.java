@@ -216,13 +216,14 @@ public final class SipTransportLayer {
         }
         return tcp
                 .doOnConnection(connection -> {
+                    connection.onDispose(openConnections::decrementAndGet);
                     if (openConnections.incrementAndGet() > settings.maxConnections()) {
                         stats.connectionsRefused.increment();
                         log.warn("refusing {} connection from {}: {} connections open", point.transport(),
                                 connection.channel().remoteAddress(), settings.maxConnections());
                         connection.dispose();
+                        return; // never known for reuse, never timed
                     }
-                    connection.onDispose(openConnections::decrementAndGet);
                     long idle = settings.connectionIdleTimeout().toMillis();
                     connection.addHandlerFirst(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
                     connection.addHandlerLast(new IdleCloser());
