@@ -68,6 +68,17 @@ public final class EdgeSbcServer {
     private final CdrWriter cdr;
     private DisposableServer admin;
     private static final Duration AUDIT_PERIOD = Duration.ofMinutes(1);
+
+    // ---- the minimums of the stop steps that must run even when the shutdown timeout is used up
+    /** Hanging up the calls, and ending at once those that did not end by themselves. */
+    private static final Duration HANG_UP_MINIMUM = Duration.ofMillis(250);
+    /** Closing the SIP and admin listeners and the media relay's sockets. */
+    private static final Duration CLOSE_MINIMUM = Duration.ofMillis(250);
+    /** Writing the queued CDRs and closing the CDR file. */
+    private static final Duration CDR_MINIMUM = Duration.ofMillis(500);
+    /** The most a stop takes beyond its timeout: the minimums of the steps that must run. */
+    static final Duration STOP_OVERRUN = HANG_UP_MINIMUM.multipliedBy(2).plus(CLOSE_MINIMUM).plus(CDR_MINIMUM);
+
     private reactor.core.Disposable audit;
     /** Polls the policy files for changes while running (config {@code policy_watch}), else null. */
     private reactor.core.Disposable policyWatch;
@@ -333,7 +344,22 @@ public final class EdgeSbcServer {
         return transport;
     }
 
-    /** Graceful stop: listeners first, then the shards once their work is done or the timeout hit. */
+    /**
+     * Graceful stop within one deadline, {@code shutdown_timeout} from now (see {@link
+     * StopDeadline}): each step below waits at most for what remains of it; hanging up the calls,
+     * closing the listeners and writing the last CDRs get a short minimum even when nothing
+     * remains, so a stop takes at most the timeout plus {@link #STOP_OVERRUN}.
+     *
+     * <p>The order is deliberate. New requests out of a dialog are refused first (503 with
+     * Retry-After, RFC 3261 §21.5.4), so that peers take them elsewhere, while requests inside a
+     * dialog (a BYE) and CANCELs still reach their calls. The open transactions may then finish
+     * with the listeners still open: their final responses still go out, and over UDP a lost final
+     * response is only sent again when the peer retransmits its request, as is a lost ACK (RFC 3261
+     * §17.2.1, §17.2.2): the sockets are needed until those retransmissions are no longer expected
+     * (Timers H, I, J, L), or the time is up. Calls still up are hung up next, on the same sockets.
+     * Only then are the listeners closed, then the threads, then the CDR writer, which writes what
+     * the shards queued last.
+     */
     public void stop() {
         ready = false;
         if (pinger != null) {
@@ -346,60 +372,65 @@ public final class EdgeSbcServer {
             policyWatch.dispose();
         }
         Duration timeout = config.shutdownTimeout();
-        log.info("EdgeSBC stopping (timeout {})", timeout);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        log.info("EdgeSBC stopping within {} (plus at most {})", timeout, STOP_OVERRUN);
+        StopDeadline deadline = StopDeadline.start(timeout);
         core.drain();
-        // Let open transactions end (their final responses and retransmissions still need the
-        // sockets), polling from this non-event-loop thread, bounded by the timeout.
-        Integer open = core.openTransactions().block(timeout);
-        while (open != null && open > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            open = core.openTransactions().block(timeout);
-        }
-        if (open != null && open > 0) {
+        int open = deadline.untilZero(core::openTransactions).block();
+        if (open > 0) {
             log.info("stopping with {} transaction(s) still open after {}", open, timeout);
+        } else if (open < 0) {
+            log.info("stopping without waiting for open transactions: no time left of {}", timeout);
         }
-        // Calls still up are hung up (each party hears a BYE, each call gets its CDR); a short
-        // grace lets the BYEs and CANCELs be answered, then whatever is left ends at once.
-        Integer hungUp = core.hangUpAll("EdgeSBC is stopping", false).block(Duration.ofSeconds(5));
-        if (hungUp != null && hungUp > 0) {
-            log.info("hung up {} call(s) still in progress", hungUp);
-            long grace = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            Integer left = core.activeCalls().block(Duration.ofSeconds(5));
-            while (left != null && left > 0 && System.nanoTime() < grace) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                left = core.activeCalls().block(Duration.ofSeconds(5));
-            }
-            core.hangUpAll("EdgeSBC stopped", true).block(Duration.ofSeconds(5));
-        }
-        if (admin != null) {
-            admin.disposeNow(Duration.ofSeconds(5));
-        }
-        transport.stop(timeout).block();
-        if (media != null) {
-            // before the shards go: no media timeout is then handed to a disposed shard; every
-            // relay call still open is deleted and its sockets closed
-            media.close();
-        }
-        for (CallShard shard : shards) {
-            shard.scheduler().disposeGracefully().timeout(timeout, Mono.empty()).block();
-        }
-        loops.disposeLater().timeout(timeout, Mono.empty()).block();
+        hangUpCalls(deadline);
+        closeListeners(deadline);
+        closeThreads(deadline);
         // After the shards: the last calls' records are queued by now; write them all.
         if (cdr != null) {
-            cdr.stop(timeout);
+            cdr.stop(deadline.atLeast(CDR_MINIMUM));
         }
         metrics.close();
         log.info("EdgeSBC stopped");
+    }
+
+    /**
+     * Calls still up get a BYE on both legs and end (each with its CDR); calls still ringing get
+     * 480 and their callee a CANCEL once it has sent a provisional response (RFC 3261 §9.1), and
+     * end when the INVITE is answered. What has not ended by the deadline is ended at once.
+     */
+    private void hangUpCalls(StopDeadline deadline) {
+        Integer calls = deadline.within(core.hangUpAll("EdgeSBC is stopping", false), HANG_UP_MINIMUM).block();
+        if (calls == null) {
+            log.warn("the calls could not be hung up within {}: a call shard is busy", HANG_UP_MINIMUM);
+        } else if (calls == 0) {
+            return;
+        } else {
+            log.info("hung up {} call(s) still in progress", calls);
+        }
+        if (deadline.untilZero(core::activeCalls).block() != 0) {
+            deadline.within(core.hangUpAll("EdgeSBC stopped", true), HANG_UP_MINIMUM).block();
+        }
+    }
+
+    /**
+     * The SIP and admin listeners and the media relay (every relay call still open deleted, its
+     * sockets closed), together, with what remains but at least {@link #CLOSE_MINIMUM}.
+     */
+    private void closeListeners(StopDeadline deadline) {
+        Mono<Void> adminClosed = admin == null ? Mono.empty()
+                : Mono.fromRunnable(admin::dispose).then(admin.onDispose());
+        // Before the shards go, so that no media timeout is handed to a disposed shard. The
+        // relay's close blocks (it waits for its sockets): not on an event loop.
+        Mono<Void> mediaClosed = media == null ? Mono.empty()
+                : Mono.fromRunnable(media::close).subscribeOn(Schedulers.boundedElastic()).then();
+        deadline.within(Mono.when(adminClosed, transport.stop(deadline.atLeast(CLOSE_MINIMUM)), mediaClosed),
+                CLOSE_MINIMUM).block();
+    }
+
+    /** The shards and the event loops, waited for with what remains (they go on after that). */
+    private void closeThreads(StopDeadline deadline) {
+        deadline.within(Flux.fromIterable(shards).flatMap(shard -> shard.scheduler().disposeGracefully()).then(),
+                Duration.ZERO).block();
+        // No quiet period: the listeners are closed and the shards gone, nothing submits work now.
+        deadline.within(loops.disposeLater(Duration.ZERO, deadline.atLeast(CLOSE_MINIMUM)), Duration.ZERO).block();
     }
 }

@@ -70,8 +70,8 @@ final class RunCommand {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("EdgeSBC stopping: new requests get 503, open transactions may finish for "
-                    + config.shutdownTimeout());
+            out.println("EdgeSBC stopping: new requests get 503 while open transactions finish; stopped within "
+                    + config.shutdownTimeout() + " (shutdown_timeout) plus at most " + EdgeSbcServer.STOP_OVERRUN);
             server.stop();
             out.println("EdgeSBC stopped");
             out.flush();

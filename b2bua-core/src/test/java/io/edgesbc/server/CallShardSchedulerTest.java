@@ -78,6 +78,15 @@ class CallShardSchedulerTest {
     }
 
     @Test
+    void waitingForAMonoOnAShardFailsUnderBlockHound() {
+        // Reactor refuses block() only on its own non-blocking threads; on a shard (a Netty event
+        // loop) the wait would stall every call of the shard, and only BlockHound reports it.
+        assertThatThrownBy(() -> Mono.fromCallable(() -> Mono.delay(Duration.ofMillis(20)).block())
+                .subscribeOn(shard).block(Duration.ofSeconds(5)))
+                .satisfies(e -> assertThat(Exceptions.unwrap(e)).isInstanceOf(BlockingOperationError.class));
+    }
+
+    @Test
     void aGracefulDisposeEndsTheThreadAndRefusesNewTasks() {
         Scheduler other = CallShard.newScheduler(8);
         assertThat(Mono.fromCallable(() -> Thread.currentThread().getName()).subscribeOn(other)

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `edgesbc run` as its own process: SIGTERM stops it gracefully (drain, listeners closed) and the
- * JVM exits with the SIGTERM status, 143.
+ * JVM exits with the SIGTERM status, 143. What the stop does meanwhile, over UDP:
+ * {@link GracefulStopOverUdpTest}.
  */
 class GracefulStopTest {
 
