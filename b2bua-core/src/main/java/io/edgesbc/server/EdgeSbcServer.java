@@ -252,8 +252,9 @@ public final class EdgeSbcServer {
             policyWatch = PolicyWatcher.of(policyReloader, policyRouter, config.policyWatch()).start();
         }
         ready = true;
-        log.info("EdgeSBC started from {}: SIP on {}, admin on http://{}:{}/health", config.source(),
-                transport.boundPoints(), config.admin().getAddress().getHostAddress(), admin.port());
+        log.info("EdgeSBC started from {}: SIP on {} ({}), admin on http://{}:{}/health", config.source(),
+                transport.boundPoints(), transport.usesEpoll() ? "epoll" : "NIO",
+                config.admin().getAddress().getHostAddress(), admin.port());
         return this;
     }
 

@@ -134,6 +134,15 @@ public final class SipTransportLayer {
         return stats;
     }
 
+    /**
+     * Whether the sockets run on Netty's native epoll transport (Linux) rather than NIO: with
+     * epoll, a read batch of datagrams costs one recvmmsg and writes go out with sendmmsg.
+     */
+    public boolean usesEpoll() {
+        return !udpChannels.isEmpty()
+                && udpChannels.values().stream().allMatch(c -> c instanceof io.netty.channel.epoll.EpollDatagramChannel);
+    }
+
     /** TCP/TLS connections open now. */
     public int openConnections() {
         return openConnections.get();

@@ -80,6 +80,15 @@ class SipTransportLayerTest {
                 """.formatted(via, Long.toHexString(System.nanoTime()));
     }
 
+    /** Linux on x86_64 is what EdgeSBC ships for: there the native transport must be the one in use. */
+    @Test
+    void runsOnTheNativeEpollTransportOnLinux() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
+                && System.getProperty("os.arch").equals("amd64"), "epoll is Linux x86_64 only here");
+        assertThat(io.netty.channel.epoll.Epoll.isAvailable()).as("native epoll loads").isTrue();
+        assertThat(transport.usesEpoll()).isTrue();
+    }
+
     @Test
     void stampsReceivedAndRportOnRequestsOverUdp() throws Exception {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
