@@ -41,7 +41,8 @@ warmup_calls="${BENCH_WARMUP_CALLS:-20000}"
 warmup_rate="${BENCH_WARMUP_RATE:-1000}"
 # Every relayed call holds four sockets (RTP + RTCP on each realm): raise the descriptor limit.
 ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-java_opts="${EDGESBC_JAVA_OPTS:--Xms1g -Xmx4g}"
+# ZGC as `./edgesbc run` uses it (G1's young pauses exceed T1 under this load: docs/BENCHMARKS.md).
+java_opts="${EDGESBC_JAVA_OPTS:--XX:+UseZGC -Xms4g -Xmx4g}"
 if [ $# -gt 0 ]; then rates=("$@"); else rates=(250 500 1000 1500 2000 2500 3000); fi
 
 sbc_port=25060
