@@ -111,6 +111,9 @@ stop_uas() {
 
 cpu_ticks() { [ -n "$sbc_pid" ] && awk '{print $14 + $15}' "/proc/$sbc_pid/stat" || echo 0; }
 rss_kb() { [ -n "$sbc_pid" ] && awk -v k="$1" '$1 == k":" {print $2}' "/proc/$sbc_pid/status" || echo 0; }
+# UDP datagrams the kernel dropped because a socket's receive buffer was full (all sockets:
+# EdgeSBC's and SIPp's); a dropped INVITE or 200 comes back as a retransmission after T1.
+udp_rcvbuf_drops() { awk '$1 == "Udp:" && $6 ~ /^[0-9]+$/ {print $6}' /proc/net/snmp; }
 
 # ---------------------------------------------------------------------------- one run
 # run NAME TARGET_PORT RATE CALL_MS -> writes NAME/result (key=value lines), returns 0 if it passed
@@ -120,17 +123,17 @@ run() {
   local limit=$((rate * (call_ms / 1000 + 10) + 1000))
   local bound=$((seconds * 3 + call_ms / 1000 + 40))
   mkdir -p "$dir"
-  local cpu0 cpu1 t0 t1
-  cpu0=$(cpu_ticks); t0=$(date +%s.%N)
+  local cpu0 cpu1 t0 t1 drops0 drops1
+  cpu0=$(cpu_ticks); t0=$(date +%s.%N); drops0=$(udp_rcvbuf_drops)
   (cd "$dir" && timeout $((bound + 15)) sipp -sf "$bench/sipp/uac.xml" -i 127.0.0.1 -p "$uac_port" -t u1 \
       -r "$rate" -m "$calls" -d "$call_ms" -l "$limit" -nostdin -timeout "${bound}s" -recv_timeout 20000 \
       -trace_err -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 100 \
       "127.0.0.1:$port" >"$dir/uac.out" 2>&1) || true
-  t1=$(date +%s.%N); cpu1=$(cpu_ticks)
+  t1=$(date +%s.%N); cpu1=$(cpu_ticks); drops1=$(udp_rcvbuf_drops)
   python3 - "$dir" "$rate" "$calls" "$seconds" "$((cpu1 - cpu0))" "$tick" "$(rss_kb VmRSS)" "$(rss_kb VmHWM)" \
-      "$t0" "$t1" <<'PY'
+      "$t0" "$t1" "$((drops1 - drops0))" <<'PY'
 import csv, glob, math, sys
-d, rate, calls, secs, ticks, tick, rss, hwm, t0, t1 = sys.argv[1:]
+d, rate, calls, secs, ticks, tick, rss, hwm, t0, t1, drops = sys.argv[1:]
 rate, calls, secs, ticks, tick = int(rate), int(calls), int(secs), int(ticks), int(tick)
 rows = list(csv.reader(open(d + "/stat.csv"), delimiter=";")) if glob.glob(d + "/stat.csv") else []
 ok = failed = created_at = None
@@ -169,7 +172,7 @@ res = dict(rate=rate, calls=calls, successful=ok, failed=not_ok, failed_pct=100.
            achieved_rate=round(achieved), p50_ms=pct(0.50), p99_ms=pct(0.99), rtt_samples=len(rtts),
            sbc_cpu_ms=round(cpu_ms), sbc_cpu_us_per_call=round(1000 * cpu_ms / max(ok, 1), 1),
            sbc_rss_mb=round(int(rss or 0) / 1024), sbc_hwm_mb=round(int(hwm or 0) / 1024),
-           wall_s=round(float(t1) - float(t0), 1))
+           wall_s=round(float(t1) - float(t0), 1), udp_rcvbuf_drops=int(drops))
 # Passed: < 0.1% failed calls, p99 < 50 ms, and SIPp created the calls at (95% of) the rate.
 res["passed"] = bool(not_ok < 0.001 * calls and rtts and pct(0.99) < 50 and achieved >= 0.95 * rate)
 with open(d + "/result", "w") as f:

@@ -125,7 +125,7 @@ public final class EdgeSbcServer {
         }
         this.transport = new SipTransportLayer(listenPoints(config),
                 new TransportSettings(config.parseLimits(), config.idleTimeout(), config.maxConnections(),
-                        config.tlsTrust(), config.maxSendBuffer()),
+                        config.tlsTrust(), config.buffers()),
                 core, loops);
         core.attach(transport);
         metrics.bind(transport);

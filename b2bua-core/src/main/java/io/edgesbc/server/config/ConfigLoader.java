@@ -101,7 +101,7 @@ public final class ConfigLoader {
                 problems);
         Duration t4 = duration(timers, "t4", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofSeconds(64),
                 problems);
-        Optional<Fields> transport = top.fields("transport", List.of("idle_timeout", "max_connections", "tls_trust", "max_send_buffer"));
+        Optional<Fields> transport = top.fields("transport", List.of("idle_timeout", "max_connections", "tls_trust", "max_send_buffer", "udp_receive_buffer"));
         Path tlsTrust = transport.flatMap(t -> t.text("tls_trust").map(base::resolve).map(path -> {
             try {
                 TlsFiles.certificates(path);
@@ -114,8 +114,11 @@ public final class ConfigLoader {
         Duration idle = duration(transport, "idle_timeout", Duration.ofMinutes(5), Duration.ofSeconds(1),
                 Duration.ofHours(24), problems);
         int maxConnections = transport.flatMap(t -> t.integer("max_connections", 1, 1_000_000)).orElse(10_000);
-        int maxSendBuffer = transport.flatMap(t -> t.integer("max_send_buffer", 4096, 1 << 30))
-                .orElse(io.edgesbc.sip.transport.TransportSettings.DEFAULT_MAX_SEND_BUFFER);
+        io.edgesbc.sip.transport.SocketBuffers buffers = new io.edgesbc.sip.transport.SocketBuffers(
+                transport.flatMap(t -> t.integer("max_send_buffer", 4096, 1 << 30))
+                        .orElse(io.edgesbc.sip.transport.SocketBuffers.DEFAULTS.maxSendBuffer()),
+                transport.flatMap(t -> t.integer("udp_receive_buffer", 65536, 1 << 30))
+                        .orElse(io.edgesbc.sip.transport.SocketBuffers.DEFAULTS.udpReceiveBuffer()));
         Optional<Fields> limits = top.fields("limits",
                 List.of("max_start_line", "max_header_section", "max_headers", "max_body"));
         ParseLimits defaults = ParseLimits.DEFAULTS;
@@ -133,14 +136,14 @@ public final class ConfigLoader {
             timers.flatMap(t -> t.node("t2")).ifPresent(n -> problems.add(n, "t2 must not be smaller than t1"));
         }
         List<Path> policy = top.node("policy").map(n -> policyFiles(n, base, problems)).orElse(List.of());
-        io.edgesbc.b2bua.B2buaSettings b2bua = b2bua(top, problems);
+        io.edgesbc.b2bua.B2buaSettings b2bua = b2bua(top, problems, t1);
         MediaConfig media = MediaConfigReader.read(top.node("media"), realms, problems);
         CdrConfig cdr = top.fields("cdr", List.of("dir", "rotate_size", "keep", "queue"))
                 .map(c -> cdr(c, base, problems)).orElse(CdrConfig.OFF);
         ServerConfig.PolicyWatch watch = top.node("policy_watch").map(n -> policyWatch(n, problems))
                 .orElse(Optional.of(ServerConfig.PolicyWatch.DEFAULT)).orElse(null);
         return new ServerConfig(source, realms, admin, t1, t2, t4, idle, maxConnections, parseLimits, shutdown,
-                policy, tlsTrust, b2bua, media, adminToken, cdr, watch, maxSendBuffer);
+                policy, tlsTrust, b2bua, media, adminToken, cdr, watch, buffers);
     }
 
     /**
@@ -149,12 +152,13 @@ public final class ConfigLoader {
      * call does. Header names are checked for the token syntax of RFC 3261 §25.1; the topology
      * headers (Via, Contact, Route ...) never pass whatever pass_headers says.
      */
-    private static io.edgesbc.b2bua.B2buaSettings b2bua(Fields top, Problems problems) {
+    private static io.edgesbc.b2bua.B2buaSettings b2bua(Fields top, Problems problems, Duration t1) {
         Optional<Fields> b = top.fields("b2bua",
                 List.of("max_call_duration", "follow_redirects", "remove_headers", "pass_headers",
                         "max_queue_delay"));
+        Duration defaultQueueDelay = io.edgesbc.b2bua.B2buaSettings.maxQueueDelayFor(t1);
         if (b.isEmpty()) {
-            return io.edgesbc.b2bua.B2buaSettings.DEFAULT;
+            return io.edgesbc.b2bua.B2buaSettings.DEFAULT.withMaxQueueDelay(defaultQueueDelay);
         }
         Duration max = b.get().node("max_call_duration")
                 .flatMap(n -> DurationValues.read(n, "max_call_duration", Duration.ZERO, Duration.ofDays(7), problems))
@@ -162,7 +166,7 @@ public final class ConfigLoader {
         boolean follow = b.get().bool("follow_redirects").orElse(true);
         Duration queueDelay = b.get().node("max_queue_delay")
                 .flatMap(n -> DurationValues.read(n, "max_queue_delay", Duration.ZERO, Duration.ofMinutes(1), problems))
-                .orElse(io.edgesbc.b2bua.B2buaSettings.DEFAULT_MAX_QUEUE_DELAY);
+                .orElse(defaultQueueDelay);
         return new io.edgesbc.b2bua.B2buaSettings(max, follow, headerNames(b.get(), "remove_headers", problems),
                 headerNames(b.get(), "pass_headers", problems), queueDelay);
     }

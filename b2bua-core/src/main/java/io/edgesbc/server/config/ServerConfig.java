@@ -2,7 +2,7 @@ package io.edgesbc.server.config;
 
 import io.edgesbc.b2bua.B2buaSettings;
 import io.edgesbc.sip.parse.ParseLimits;
-import io.edgesbc.sip.transport.TransportSettings;
+import io.edgesbc.sip.transport.SocketBuffers;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,19 +25,17 @@ import java.util.Objects;
  * @param cdr where call detail records go ({@link CdrConfig#OFF} when they are off)
  * @param policyWatch how the policy files are watched for changes ({@code policy_watch:}); null when
  *        they are not (reload on SIGHUP and the admin API only)
- * @param maxSendBuffer most bytes a TCP/TLS connection buffers for a peer that has not read them
- *        ({@code transport.max_send_buffer})
+ * @param buffers the sockets' buffers ({@code transport.max_send_buffer},
+ *        {@code transport.udp_receive_buffer})
  */
 public record ServerConfig(String source, List<RealmConfig> realms, InetSocketAddress admin,
                            Duration t1, Duration t2, Duration t4,
                            Duration idleTimeout, int maxConnections, ParseLimits parseLimits,
                            Duration shutdownTimeout, List<Path> policyFiles, Path tlsTrust, B2buaSettings b2bua,
                            MediaConfig media, AdminToken adminToken, CdrConfig cdr, PolicyWatch policyWatch,
-                           int maxSendBuffer) {
+                           SocketBuffers buffers) {
     public ServerConfig {
-        if (maxSendBuffer < 2) {
-            throw new IllegalArgumentException("maxSendBuffer must be at least 2 bytes: " + maxSendBuffer);
-        }
+        Objects.requireNonNull(buffers, "buffers");
         realms = List.copyOf(realms);
         policyFiles = List.copyOf(policyFiles);
         Objects.requireNonNull(b2bua, "b2bua");
@@ -61,15 +59,14 @@ public record ServerConfig(String source, List<RealmConfig> realms, InetSocketAd
         }
     }
 
-    /** A configuration with the default send buffer per connection. */
+    /** A configuration with the default socket buffers. */
     public ServerConfig(String source, List<RealmConfig> realms, InetSocketAddress admin,
                         Duration t1, Duration t2, Duration t4,
                         Duration idleTimeout, int maxConnections, ParseLimits parseLimits,
                         Duration shutdownTimeout, List<Path> policyFiles, Path tlsTrust, B2buaSettings b2bua,
                         MediaConfig media, AdminToken adminToken, CdrConfig cdr, PolicyWatch policyWatch) {
         this(source, realms, admin, t1, t2, t4, idleTimeout, maxConnections, parseLimits, shutdownTimeout,
-                policyFiles, tlsTrust, b2bua, media, adminToken, cdr, policyWatch,
-                TransportSettings.DEFAULT_MAX_SEND_BUFFER);
+                policyFiles, tlsTrust, b2bua, media, adminToken, cdr, policyWatch, SocketBuffers.DEFAULTS);
     }
 
     /** A configuration with the default policy watch ({@link PolicyWatch#DEFAULT}). */
@@ -150,36 +147,36 @@ public record ServerConfig(String source, List<RealmConfig> realms, InetSocketAd
     /** A copy with these policy files. */
     public ServerConfig withPolicyFiles(List<Path> files) {
         return new ServerConfig(source, realms, admin, t1, t2, t4, idleTimeout, maxConnections, parseLimits,
-                shutdownTimeout, files, tlsTrust, b2bua, media, adminToken, cdr, policyWatch, maxSendBuffer);
+                shutdownTimeout, files, tlsTrust, b2bua, media, adminToken, cdr, policyWatch, buffers);
     }
 
     /** A copy with this media relay configuration. */
     public ServerConfig withMedia(MediaConfig relay) {
         return new ServerConfig(source, realms, admin, t1, t2, t4, idleTimeout, maxConnections, parseLimits,
-                shutdownTimeout, policyFiles, tlsTrust, b2bua, relay, adminToken, cdr, policyWatch, maxSendBuffer);
+                shutdownTimeout, policyFiles, tlsTrust, b2bua, relay, adminToken, cdr, policyWatch, buffers);
     }
 
     /** A copy with these call settings. */
     public ServerConfig withB2bua(B2buaSettings settings) {
         return new ServerConfig(source, realms, admin, t1, t2, t4, idleTimeout, maxConnections, parseLimits,
-                shutdownTimeout, policyFiles, tlsTrust, settings, media, adminToken, cdr, policyWatch, maxSendBuffer);
+                shutdownTimeout, policyFiles, tlsTrust, settings, media, adminToken, cdr, policyWatch, buffers);
     }
 
     /** A copy with this admin listener address and token (tests, embedding). */
     public ServerConfig withAdmin(InetSocketAddress address, AdminToken token) {
         return new ServerConfig(source, realms, address, t1, t2, t4, idleTimeout, maxConnections, parseLimits,
-                shutdownTimeout, policyFiles, tlsTrust, b2bua, media, token, cdr, policyWatch, maxSendBuffer);
+                shutdownTimeout, policyFiles, tlsTrust, b2bua, media, token, cdr, policyWatch, buffers);
     }
 
     /** A copy with these CDR settings. */
     public ServerConfig withCdr(CdrConfig settings) {
         return new ServerConfig(source, realms, admin, t1, t2, t4, idleTimeout, maxConnections, parseLimits,
-                shutdownTimeout, policyFiles, tlsTrust, b2bua, media, adminToken, settings, policyWatch, maxSendBuffer);
+                shutdownTimeout, policyFiles, tlsTrust, b2bua, media, adminToken, settings, policyWatch, buffers);
     }
 
     /** A copy with this policy watch (null: none). */
     public ServerConfig withPolicyWatch(PolicyWatch watch) {
         return new ServerConfig(source, realms, admin, t1, t2, t4, idleTimeout, maxConnections, parseLimits,
-                shutdownTimeout, policyFiles, tlsTrust, b2bua, media, adminToken, cdr, watch, maxSendBuffer);
+                shutdownTimeout, policyFiles, tlsTrust, b2bua, media, adminToken, cdr, watch, buffers);
     }
 }

@@ -192,6 +192,7 @@ public final class SipTransportLayer {
                 // Netty reads at most 2,048 bytes of a datagram by default; a SIP datagram may be
                 // up to 65,535 (RFC 3261 §18.1.1 only says large ones should go over TCP).
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .option(ChannelOption.SO_RCVBUF, settings.buffers().udpReceiveBuffer())
                 .handle((in, out) -> in.receiveObject()
                         .doOnNext(o -> {
                             if (o instanceof DatagramPacket packet) {
@@ -210,9 +211,40 @@ public final class SipTransportLayer {
                         boundSnapshot = List.copyOf(bound);
                     }
                     log.info("listening on {}", actual);
+                    reportReceiveBuffer(actual, connection.channel());
                 })
                 .then();
     }
+
+    /**
+     * Says what SO_RCVBUF the UDP socket got: Linux silently caps the request at
+     * {@code net.core.rmem_max}, and an operator who sees drops under load needs to know whether
+     * the socket has the buffer the configuration asked for.
+     */
+    private void reportReceiveBuffer(ListenPoint point, Channel channel) {
+        int asked = settings.buffers().udpReceiveBuffer();
+        int got = udpReceiveBuffer(channel);
+        if (got < asked) {
+            log.warn("{}: the UDP receive buffer is {} bytes, not the {} configured "
+                    + "(transport.udp_receive_buffer); raise net.core.rmem_max to give it more", point, got, asked);
+        } else {
+            log.debug("{}: UDP receive buffer {} bytes", point, got);
+        }
+    }
+
+    /** The receive buffer of a realm's UDP socket as we would ask for it (tests, reports); -1 without one. */
+    int udpReceiveBuffer(String realm) {
+        Channel channel = udpChannels.get(realm);
+        return channel == null ? -1 : udpReceiveBuffer(channel);
+    }
+
+    private static int udpReceiveBuffer(Channel channel) {
+        int reported = channel.config().getOption(ChannelOption.SO_RCVBUF);
+        // Linux reports twice what was granted, the rest being its bookkeeping (socket(7)).
+        return LINUX ? reported / 2 : reported;
+    }
+
+    private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
 
     /** A TCP listen point, or with {@code tls} a TLS one: same framing and limits over both. */
     private Mono<Void> bindStream(ListenPoint point, SslContext tls) {

@@ -13,34 +13,35 @@ import java.time.Duration;
  *        refused (closed at once) and counted
  * @param tlsTrust PEM file of the certificates we trust when we open TLS connections, or null for
  *        the JDK's default trust store
- * @param maxSendBuffer most bytes a TCP/TLS connection buffers for a peer that does not read them
- *        yet; messages past it are not sent (a transport error for their transaction). Inbound,
- *        what a connection buffers is bounded by the parse limits (one header section and body)
+ * @param buffers what a TCP/TLS connection may buffer for its peer and the UDP sockets' receive
+ *        buffer. Inbound, what a connection buffers is bounded by the parse limits (one header
+ *        section and body)
  */
 public record TransportSettings(ParseLimits parseLimits, Duration connectionIdleTimeout, int maxConnections,
-                                Path tlsTrust, int maxSendBuffer) {
-
-    /** 1 MiB: hundreds of SIP messages, far more than a live peer ever leaves unread. */
-    public static final int DEFAULT_MAX_SEND_BUFFER = 1 << 20;
+                                Path tlsTrust, SocketBuffers buffers) {
 
     public static final TransportSettings DEFAULTS =
-            new TransportSettings(ParseLimits.DEFAULTS, Duration.ofMinutes(5), 10_000, null, DEFAULT_MAX_SEND_BUFFER);
+            new TransportSettings(ParseLimits.DEFAULTS, Duration.ofMinutes(5), 10_000, null, SocketBuffers.DEFAULTS);
 
     public TransportSettings {
-        if (maxSendBuffer < 2) {
-            throw new IllegalArgumentException("maxSendBuffer must be at least 2 bytes: " + maxSendBuffer);
-        }
+        java.util.Objects.requireNonNull(buffers, "buffers");
     }
 
     public TransportSettings(ParseLimits parseLimits, Duration connectionIdleTimeout, int maxConnections) {
-        this(parseLimits, connectionIdleTimeout, maxConnections, null, DEFAULT_MAX_SEND_BUFFER);
+        this(parseLimits, connectionIdleTimeout, maxConnections, null, SocketBuffers.DEFAULTS);
     }
 
     public TransportSettings withTlsTrust(Path trust) {
-        return new TransportSettings(parseLimits, connectionIdleTimeout, maxConnections, trust, maxSendBuffer);
+        return new TransportSettings(parseLimits, connectionIdleTimeout, maxConnections, trust, buffers);
     }
 
     public TransportSettings withMaxSendBuffer(int bytes) {
-        return new TransportSettings(parseLimits, connectionIdleTimeout, maxConnections, tlsTrust, bytes);
+        return new TransportSettings(parseLimits, connectionIdleTimeout, maxConnections, tlsTrust,
+                new SocketBuffers(bytes, buffers.udpReceiveBuffer()));
+    }
+
+    /** See {@link SocketBuffers#maxSendBuffer()}. */
+    public int maxSendBuffer() {
+        return buffers.maxSendBuffer();
     }
 }

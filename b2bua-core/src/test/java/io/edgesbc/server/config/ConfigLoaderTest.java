@@ -33,7 +33,7 @@ class ConfigLoaderTest {
         assertThat(config.admin().getPort()).isEqualTo(8080);
         assertThat(config.t1()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.maxSendBuffer()).isEqualTo(1 << 20);
+        assertThat(config.buffers()).isEqualTo(io.edgesbc.sip.transport.SocketBuffers.DEFAULTS);
     }
 
     @Test
@@ -45,7 +45,8 @@ class ConfigLoaderTest {
                     udp: 5080
                 admin: {address: 127.0.0.1, port: 9090}
                 timers: {t1: 250ms, t2: 2s, t4: 3s}
-                transport: {idle_timeout: 30s, max_connections: 50, max_send_buffer: 65536}
+                transport: {idle_timeout: 30s, max_connections: 50, max_send_buffer: 65536,
+                            udp_receive_buffer: 8388608}
                 limits: {max_start_line: 1024, max_header_section: 4096, max_headers: 64, max_body: 1000}
                 shutdown_timeout: 3s
                 """);
@@ -57,7 +58,7 @@ class ConfigLoaderTest {
         assertThat(config.t1()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.maxConnections()).isEqualTo(50);
-        assertThat(config.maxSendBuffer()).isEqualTo(65536);
+        assertThat(config.buffers()).isEqualTo(new io.edgesbc.sip.transport.SocketBuffers(65536, 8 << 20));
         assertThat(config.parseLimits().maxBodyLength()).isEqualTo(1000);
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
     }
@@ -157,8 +158,11 @@ class ConfigLoaderTest {
                 """).errors()).extracting(Object::toString)
                 .anyMatch(e -> e.startsWith("sbc.yaml:2:26: remove_headers: 'Bad Header' is not a header name"))
                 .anyMatch(e -> e.startsWith("sbc.yaml:2:60: "));
+        // Without max_queue_delay the overload bound is half of T1, whichever T1 is configured.
         assertThat(parse("realms: [{name: edge, address: 127.0.0.1, udp: 5080}]\nb2bua: {follow_redirects: true}\n")
-                .b2bua().maxQueueDelay()).isEqualTo(Duration.ofSeconds(2));
+                .b2bua().maxQueueDelay()).isEqualTo(Duration.ofMillis(250));
+        assertThat(parse("realms: [{name: edge, address: 127.0.0.1, udp: 5080}]\ntimers: {t1: 1s}\n")
+                .b2bua().maxQueueDelay()).isEqualTo(Duration.ofMillis(500));
         assertThat(errors("""
                 realms: [{name: edge, address: 127.0.0.1, udp: 5080}]
                 b2bua: {max_queue_delay: 2m}
