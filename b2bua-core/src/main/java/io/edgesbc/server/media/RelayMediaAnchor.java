@@ -60,12 +60,14 @@ import reactor.core.scheduler.Schedulers;
  * offer/answer state → 488; an offer or answer after the session was released → 481; anything
  * unexpected → 500, logged.
  *
- * <p>Threading: the relay's control requests bind and close sockets and wait for that, so every
- * request runs on {@code scheduler} ({@link Schedulers#boundedElastic()} by default), never on
- * the caller's thread (a call shard or an event loop); the {@link Mono}s complete there.
- * Requests of one session are serialised on a lock stripe, so a release that starts after an
- * offer can never be overtaken by it: an offer arriving after the release is refused and leaves
- * nothing allocated.
+ * <p>Threading: every request runs on the relay's control executor for its session (the event
+ * loop that owns the session's sockets, {@link MediaRelay#controlExecutor}), where binding and
+ * closing sockets completes in place: nothing waits, and a request costs one hand-over from the
+ * caller (a call shard) and one back, where a worker pool would add a thread that waits for the
+ * loop. The {@link Mono}s complete on that loop. Tests may inject another scheduler. Requests of
+ * one session are serialised on a lock stripe (and, on the loop, by its order), so a release that
+ * starts after an offer can never be overtaken by it: an offer arriving after the release is
+ * refused and leaves nothing allocated.
  */
 public final class RelayMediaAnchor implements MediaAnchor, AutoCloseable {
 
@@ -84,7 +86,8 @@ public final class RelayMediaAnchor implements MediaAnchor, AutoCloseable {
     private final MediaRelay relay;
     private final Set<String> realms;
     private final Set<RealmPair> bypass;
-    private final Scheduler scheduler;
+    /** Where the requests of a session run: {@link #onRelayLoops} or one injected scheduler. */
+    private final Function<String, Scheduler> schedulers;
     private final NanoClock clock;
     private final Object[] stripes = new Object[STRIPES];
     /** Released ids, with the time they were released; entries older than {@link #RELEASED_MEMORY} are dropped. */
@@ -111,24 +114,33 @@ public final class RelayMediaAnchor implements MediaAnchor, AutoCloseable {
      * relay with (so that media timeouts reach {@link #onMediaTimeout}).
      */
     RelayMediaAnchor(Function<MediaTimeoutListener, MediaRelay> relays, Set<String> realms, Set<RealmPair> bypass,
-                     Scheduler scheduler, NanoClock clock) {
+                     Function<MediaRelay, Function<String, Scheduler>> schedulers, NanoClock clock) {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
         this.realms = Set.copyOf(realms);
         this.bypass = Set.copyOf(bypass);
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.relay = relays.apply((callId, silence, onHold) -> {
             log.info("media of {}: no RTP for {} ({}); ending the call", callId, silence,
                     onHold ? "on hold" : "not on hold");
             timeoutListener.accept(callId);
         });
+        this.schedulers = Objects.requireNonNull(schedulers.apply(relay), "schedulers");
     }
 
-    /** An anchor over a new relay with the system clock, a daemon sweep thread and {@code boundedElastic}. */
+    /**
+     * Each session's requests on its relay loop: one {@link Scheduler} per loop, made when the
+     * loop is first met (there are as many as the relay has I/O threads).
+     */
+    static Function<String, Scheduler> onRelayLoops(MediaRelay relay) {
+        ConcurrentHashMap<java.util.concurrent.Executor, Scheduler> byLoop = new ConcurrentHashMap<>();
+        return id -> byLoop.computeIfAbsent(relay.controlExecutor(id), loop -> Schedulers.fromExecutor(loop, false));
+    }
+
+    /** An anchor over a new relay with the system clock and a daemon sweep thread. */
     public static RelayMediaAnchor create(RelayConfig config, Set<RealmPair> bypass) {
-        return create(config, bypass, NanoClock.system(), Ticker.daemon(), Schedulers.boundedElastic());
+        return create(config, bypass, NanoClock.system(), Ticker.daemon());
     }
 
     /** The anchor of a server's {@code media:} configuration (which must be enabled). */
@@ -146,15 +158,26 @@ public final class RelayMediaAnchor implements MediaAnchor, AutoCloseable {
         return create(config, bypass);
     }
 
-    /** An anchor over a new relay with an injected clock, sweep ticker and scheduler (tests). */
+    /** An anchor over a new relay with an injected clock and sweep ticker (tests); requests on the relay's loops. */
+    public static RelayMediaAnchor create(RelayConfig config, Set<RealmPair> bypass, NanoClock clock, Ticker ticker) {
+        return create(config, bypass, clock, ticker, RelayMediaAnchor::onRelayLoops);
+    }
+
+    /** An anchor whose requests all run on {@code scheduler} (tests: a relay driven from elsewhere). */
     public static RelayMediaAnchor create(RelayConfig config, Set<RealmPair> bypass, NanoClock clock, Ticker ticker,
                                           Scheduler scheduler) {
+        Objects.requireNonNull(scheduler, "scheduler");
+        return create(config, bypass, clock, ticker, relay -> id -> scheduler);
+    }
+
+    private static RelayMediaAnchor create(RelayConfig config, Set<RealmPair> bypass, NanoClock clock, Ticker ticker,
+                                           Function<MediaRelay, Function<String, Scheduler>> schedulers) {
         Set<String> names = new HashSet<>();
         for (RealmConfig r : config.realms()) {
             names.add(r.name());
         }
         return new RelayMediaAnchor(listener -> MediaRelay.create(config, listener, clock, ticker), names, bypass,
-                scheduler, clock);
+                schedulers, clock);
     }
 
     /** The relay, for its metrics. */
@@ -165,13 +188,13 @@ public final class RelayMediaAnchor implements MediaAnchor, AutoCloseable {
     @Override
     public Mono<MediaOutcome> offer(MediaSession session, MediaSession.Side from, byte[] sdp) {
         return Mono.fromCallable(() -> guarded(session, "offer", () -> offerNow(session, from, sdp)))
-                .subscribeOn(scheduler);
+                .subscribeOn(schedulers.apply(session.id()));
     }
 
     @Override
     public Mono<MediaOutcome> answer(MediaSession session, MediaSession.Side from, byte[] sdp) {
         return Mono.fromCallable(() -> guarded(session, "answer", () -> answerNow(session, from, sdp)))
-                .subscribeOn(scheduler);
+                .subscribeOn(schedulers.apply(session.id()));
     }
 
     @Override
@@ -181,7 +204,7 @@ public final class RelayMediaAnchor implements MediaAnchor, AutoCloseable {
 
     /** Releases a relay call by id (also one whose B2BUA call is gone). */
     public Mono<MediaSummary> release(String id) {
-        return Mono.fromCallable(() -> releaseNow(id)).subscribeOn(scheduler);
+        return Mono.fromCallable(() -> releaseNow(id)).subscribeOn(schedulers.apply(id));
     }
 
     @Override
@@ -200,7 +223,7 @@ public final class RelayMediaAnchor implements MediaAnchor, AutoCloseable {
         relay.close();
     }
 
-    // ---------------------------------------------------------------- on the scheduler
+    // ---------------------------------------------------------------- on the session's scheduler
 
     /** Unexpected exceptions become a 500 (logged); errors (a BlockHound report among them) propagate. */
     private MediaOutcome guarded(MediaSession session, String what, java.util.concurrent.Callable<MediaOutcome> work) {

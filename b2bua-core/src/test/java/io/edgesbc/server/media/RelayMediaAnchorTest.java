@@ -36,7 +36,8 @@ import reactor.core.scheduler.Schedulers;
  * The anchor over a real relay on loopback: realm "outside" on 127.0.0.1, realm "inside" on
  * 127.0.0.2. Media timeouts run in fake time (the test owns the relay's clock and fires its sweep).
  * Requests are made from a {@code parallel()} thread, which BlockHound treats as non-blocking like a
- * call shard: the anchor must move the relay's blocking work elsewhere.
+ * call shard, and run on the relay's event loops, which BlockHound checks as well: nothing there
+ * may wait.
  */
 class RelayMediaAnchorTest {
 
@@ -64,7 +65,7 @@ class RelayMediaAnchorTest {
             return () -> sweeps.remove(task);
         };
         RelayMediaAnchor a = RelayMediaAnchor.create(config.withTimeouts(Duration.ofSeconds(60), Duration.ofHours(1)),
-                bypass, now::get, fake, Schedulers.boundedElastic());
+                bypass, now::get, fake);
         a.onMediaTimeout(timedOut::add);
         a.onSummary(summaries::add);
         return a;

@@ -10,11 +10,20 @@ import java.util.Optional;
  *
  * <p>Every operation is idempotent: repeating a request with the same description returns the
  * same description (same ports, same {@code o=} version) and changes nothing. Failures are
- * {@link RelayResult.Failure} values. The calls bind and close sockets and wait for that, so
- * they must not be made from the relay's own event loops; they may be made from any other
- * thread, and requests for one call are serialised.
+ * {@link RelayResult.Failure} values. Requests for one call are serialised: they all run on
+ * the call's {@link #controlExecutor}, which is the cheapest place to make them (they complete
+ * there without waiting for another thread). From any other thread a request is handed to that
+ * executor and waited for, except from another of the relay's event loops, where waiting would
+ * stall that loop's streams: there offer, answer and update return a
+ * {@link RelayResult.Rejected} and delete throws.
  */
 public interface MediaRelay extends AutoCloseable {
+
+    /**
+     * Where requests for {@code callId} run: the event loop that owns the call's sockets (fixed by
+     * the id, also before the call exists). Requests made on it bind and close sockets in place.
+     */
+    java.util.concurrent.Executor controlExecutor(String callId);
 
     /**
      * An offer from {@code legId}: the first offer creates the call with {@code options} (later

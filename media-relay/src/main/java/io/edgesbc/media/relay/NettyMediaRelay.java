@@ -11,6 +11,8 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -25,13 +27,19 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@link MediaRelay} on Netty datagram channels. Control requests are serialised per call by the
- * call's monitor; the data plane is {@link PacketPath} on the call's event loop; timeouts are
- * checked by {@link #sweep()} on the injected {@link Ticker}.
+ * {@link MediaRelay} on Netty datagram channels. Each call lives on one event loop, chosen from
+ * its id: its sockets are registered there, its data plane ({@link PacketPath}) runs there, and so
+ * do its control requests, which is what orders them. A request made on that loop
+ * ({@link #controlExecutor}) binds and closes sockets in place, without waiting for anything and
+ * without a hand-over to another thread; a request made elsewhere is handed to the loop and waited
+ * for. The call's monitor guards what {@link #sweep()} (on the injected {@link Ticker}) and
+ * {@link #stats} read from other threads.
  */
 final class NettyMediaRelay implements MediaRelay {
 
@@ -48,6 +56,8 @@ final class NettyMediaRelay implements MediaRelay {
     private final Map<String, RealmRuntime> realms = new LinkedHashMap<>();
     private final ConcurrentHashMap<String, RelayCall> calls = new ConcurrentHashMap<>();
     private final Transport transport;
+    /** The transport's loops, indexed by {@link #loopOf}. */
+    private final EventLoop[] loops;
     private final Bootstrap bootstrap;
     private final SdpRewriter rewriter;
     private final long timeoutNanos;
@@ -67,6 +77,9 @@ final class NettyMediaRelay implements MediaRelay {
             realms.put(r.name(), new RealmRuntime(r, new PortPool(r)));
         }
         this.transport = Transport.create(config.ioThreads());
+        List<EventLoop> all = new ArrayList<>();
+        transport.group().forEach(e -> all.add((EventLoop) e));
+        this.loops = all.toArray(EventLoop[]::new);
         // The pooled allocator's per-thread caches suit the data plane: every receive buffer is
         // taken and (after the forward's send) returned on the same event loop.
         this.bootstrap = new Bootstrap()
@@ -89,11 +102,62 @@ final class NettyMediaRelay implements MediaRelay {
     // ---------------------------------------------------------------- control API
 
     @Override
+    public Executor controlExecutor(String callId) {
+        return loopOf(Objects.requireNonNull(callId, "callId"));
+    }
+
+    /** The loop of a call: spread by id, so that the calls' descriptors spread over the loops too. */
+    private EventLoop loopOf(String callId) {
+        return loops[Math.floorMod(callId.hashCode(), loops.length)];
+    }
+
+    /**
+     * Runs a control request on the call's loop: in place when already there; from any other
+     * thread by handing it over and waiting, except from another of the relay's loops, which must
+     * not wait (that would stall its streams) and gets {@code refused} instead.
+     */
+    private <T> T onLoopOf(String callId, Supplier<T> request, Supplier<T> refused) {
+        EventLoop loop = loopOf(callId);
+        if (loop.inEventLoop()) {
+            return request.get();
+        }
+        for (EventLoop other : loops) {
+            if (other.inEventLoop()) {
+                return refused.get();
+            }
+        }
+        Future<T> done = loop.submit(request::get);
+        if (!done.awaitUninterruptibly(IO_WAIT_MILLIS)) {
+            throw new IllegalStateException("the relay's event loop did not run a request for " + callId
+                    + " within " + IO_WAIT_MILLIS + " ms");
+        }
+        if (!done.isSuccess()) {
+            Throwable cause = done.cause();
+            if (cause instanceof RuntimeException e) {
+                throw e;
+            }
+            if (cause instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException(cause);
+        }
+        return done.getNow();
+    }
+
+    private static RelayResult offLoop() {
+        return new RelayResult.Rejected("a call's control requests must not wait on another of the relay's event loops");
+    }
+
+    @Override
     public RelayResult offer(String callId, String legId, SessionDescription offer, CallOptions options) {
         Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(legId, "legId");
         Objects.requireNonNull(offer, "offer");
         Objects.requireNonNull(options, "options");
+        return onLoopOf(callId, () -> offerHere(callId, legId, offer, options), NettyMediaRelay::offLoop);
+    }
+
+    private RelayResult offerHere(String callId, String legId, SessionDescription offer, CallOptions options) {
         RelayCall call = calls.get(callId);
         if (call == null) {
             RealmRuntime a = realms.get(options.offererRealm());
@@ -101,7 +165,7 @@ final class NettyMediaRelay implements MediaRelay {
             if (a == null || b == null) {
                 return new RelayResult.Rejected("unknown realm in " + options);
             }
-            RelayCall fresh = new RelayCall(callId, options, transport.group().next(),
+            RelayCall fresh = new RelayCall(callId, options, loopOf(callId),
                     new RelayLeg(legId, a), new RelayLeg(null, b), clock.nanoTime());
             call = calls.putIfAbsent(callId, fresh);
             if (call == null) {
@@ -129,9 +193,14 @@ final class NettyMediaRelay implements MediaRelay {
 
     @Override
     public RelayResult answer(String callId, String legId, SessionDescription answer) {
+        Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(legId, "legId");
         Objects.requireNonNull(answer, "answer");
-        RelayCall call = calls.get(Objects.requireNonNull(callId, "callId"));
+        return onLoopOf(callId, () -> answerHere(callId, legId, answer), NettyMediaRelay::offLoop);
+    }
+
+    private RelayResult answerHere(String callId, String legId, SessionDescription answer) {
+        RelayCall call = calls.get(callId);
         if (call == null) {
             return new RelayResult.UnknownCall(callId);
         }
@@ -157,9 +226,14 @@ final class NettyMediaRelay implements MediaRelay {
 
     @Override
     public RelayResult update(String callId, String legId, SessionDescription offer) {
+        Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(legId, "legId");
         Objects.requireNonNull(offer, "offer");
-        RelayCall call = calls.get(Objects.requireNonNull(callId, "callId"));
+        return onLoopOf(callId, () -> updateHere(callId, legId, offer), NettyMediaRelay::offLoop);
+    }
+
+    private RelayResult updateHere(String callId, String legId, SessionDescription offer) {
+        RelayCall call = calls.get(callId);
         if (call == null) {
             return new RelayResult.UnknownCall(callId);
         }
@@ -179,7 +253,14 @@ final class NettyMediaRelay implements MediaRelay {
 
     @Override
     public Optional<CallStats> delete(String callId) {
-        RelayCall call = calls.remove(Objects.requireNonNull(callId, "callId"));
+        Objects.requireNonNull(callId, "callId");
+        return onLoopOf(callId, () -> deleteHere(callId), () -> {
+            throw new IllegalStateException("a call's delete must not wait on another of the relay's event loops");
+        });
+    }
+
+    private Optional<CallStats> deleteHere(String callId) {
+        RelayCall call = calls.remove(callId);
         if (call == null) {
             return Optional.empty();
         }
@@ -199,7 +280,7 @@ final class NettyMediaRelay implements MediaRelay {
                 }
                 leg.sections.clear();
             }
-            close(call, sections);
+            close(sections);
             return Optional.of(last);
         }
     }
@@ -282,9 +363,6 @@ final class NettyMediaRelay implements MediaRelay {
                 call.offerer = from;
             }
             return new RelayResult.Relayed(sdp, Optional.empty());
-        }
-        if (call.loop.inEventLoop()) {
-            return new RelayResult.Rejected("the relay's control API must not be called from its event loop");
         }
         List<MediaDescription> media = sdp.media();
         List<RelaySection> fresh = new ArrayList<>();
@@ -453,7 +531,7 @@ final class NettyMediaRelay implements MediaRelay {
             }
             lastError = (a.isSuccess() ? b : a).cause() + " on port " + port;
             if (a.isSuccess()) {
-                a.channel().close().awaitUninterruptibly(IO_WAIT_MILLIS);
+                a.channel().close(); // on the call's loop: closed in place
             }
             pool.release(port); // to the back of the ring: the next attempt takes another port
         }
@@ -461,13 +539,34 @@ final class NettyMediaRelay implements MediaRelay {
         return new RelayResult.BindFailed(realm.name(), lastError);
     }
 
+    /**
+     * Opens, registers and binds one socket, on the call's loop. There both steps complete in
+     * place ({@code Bootstrap.bind} would queue the bind as a task of its own, which this request,
+     * running as a task of the loop, could not wait for).
+     */
     private ChannelFuture bind(RelayCall call, RealmConfig realm, RelayStream stream) {
-        ChannelFuture f = bootstrap.clone(call.loop)
+        ChannelFuture registered = bootstrap.clone(call.loop)
                 .channelFactory(() -> transport.newChannel(realm.address()))
                 .handler(new PacketPath(stream, clock))
-                .bind(new InetSocketAddress(realm.address(), stream.port));
-        f.awaitUninterruptibly(IO_WAIT_MILLIS);
-        return f;
+                .register();
+        if (!registered.isDone()) {
+            registered.channel().close();
+            return registered.channel().newFailedFuture(
+                    new IllegalStateException("the socket's registration did not complete on its loop"));
+        }
+        if (!registered.isSuccess()) {
+            return registered;
+        }
+        ChannelFuture bound = registered.channel().bind(new InetSocketAddress(realm.address(), stream.port));
+        if (!bound.isDone()) {
+            registered.channel().close();
+            return registered.channel().newFailedFuture(
+                    new IllegalStateException("the socket's bind did not complete on its loop"));
+        }
+        if (!bound.isSuccess()) {
+            registered.channel().close();
+        }
+        return bound;
     }
 
     private void rollback(RelayCall call, List<RelaySection> fresh) {
@@ -475,32 +574,22 @@ final class NettyMediaRelay implements MediaRelay {
             RelayLeg leg = s.rtp().leg;
             leg.put(s.rtp().mediaIndex, null);
         }
-        close(call, fresh);
+        close(fresh);
         fresh.clear();
     }
 
-    /** Closes the sockets, then returns the ports; waits for that unless on the call's loop. */
-    private void close(RelayCall call, List<RelaySection> sections) {
-        List<ChannelFuture> closing = new ArrayList<>(sections.size() * 2);
+    /**
+     * Closes the sockets, on the call's loop, then returns their ports to the pool: a port pair
+     * goes back only once both of its sockets are closed (in place on the loop, so normally at
+     * once), never while one could still be bound.
+     */
+    private void close(List<RelaySection> sections) {
         for (RelaySection s : sections) {
             s.rtp().partner = null;
             s.rtcp().partner = null;
-            closing.add(s.rtp().channel.close());
-            closing.add(s.rtcp().channel.close());
-        }
-        if (call.loop.inEventLoop()) {
-            for (int i = 0; i < sections.size(); i++) {
-                RelaySection s = sections.get(i);
-                ChannelFuture rtcpClosed = closing.get(2 * i + 1);
-                closing.get(2 * i).addListener(f -> rtcpClosed.addListener(g -> s.rtp().leg.realm.pool().release(s.rtp().port)));
-            }
-            return;
-        }
-        for (ChannelFuture f : closing) {
-            f.awaitUninterruptibly(IO_WAIT_MILLIS);
-        }
-        for (RelaySection s : sections) {
-            s.rtp().leg.realm.pool().release(s.rtp().port);
+            ChannelFuture rtpClosed = s.rtp().channel.close();
+            ChannelFuture rtcpClosed = s.rtcp().channel.close();
+            rtpClosed.addListener(f -> rtcpClosed.addListener(g -> s.rtp().leg.realm.pool().release(s.rtp().port)));
         }
     }
 

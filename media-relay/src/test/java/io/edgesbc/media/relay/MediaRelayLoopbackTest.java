@@ -299,6 +299,62 @@ class MediaRelayLoopbackTest {
         assertThat(relay.answer("call-0", "b", sdp("bob", 1, 5000))).isInstanceOf(RelayResult.UnknownCall.class);
     }
 
+    /** Runs {@code request} on the call's control executor and returns what it returned there. */
+    private <T> T onControlExecutor(String callId, java.util.function.Supplier<T> request) throws Exception {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        relay.controlExecutor(callId).execute(() -> {
+            try {
+                result.complete(request.get());
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void onItsControlExecutorACallIsSetUpAndTornDownInPlace() throws Exception {
+        try (Endpoint a = new Endpoint(); Endpoint b = new Endpoint()) {
+            // Within one task of the loop: the sockets are bound by the time offer/answer return,
+            // and the ports are back in the pool by the time delete returns.
+            Ports p = onControlExecutor("c1", () -> call("c1", sdp("alice", 1, a.port()), sdp("bob", 1, b.port())));
+            byte[] out = rtp(1, 0, 0x1111, 160);
+            a.send(p.towardsB(), out);
+            assertThat(data(b.receive())).isEqualTo(out);
+            int freeWhileUp = relay.metrics().pool("access").free();
+            int freeAfter = onControlExecutor("c1", () -> {
+                assertThat(relay.delete("c1")).isPresent();
+                return relay.metrics().pool("access").free();
+            });
+            assertThat(freeAfter).isEqualTo(freeWhileUp + 1);
+            // the same ports serve the next call at once
+            Ports again = onControlExecutor("c2", () -> call("c2", sdp("alice", 1, a.port()), sdp("bob", 1, b.port())));
+            assertThat(again.towardsB()).isBetween(base, base + 99);
+            a.send(again.towardsB(), out);
+            assertThat(data(b.receive())).isEqualTo(out);
+        }
+    }
+
+    @Test
+    void anotherOfTheRelaysLoopsIsRefusedRatherThanMadeToWait() throws Exception {
+        relay.close();
+        relay = MediaRelay.create(RelayConfig.of(
+                        new RealmConfig("access", LO, base, base + 99, LatchMode.LATCH),
+                        new RealmConfig("core", LO, base + 100, base + 199, LatchMode.LATCH)).withIoThreads(2),
+                MediaTimeoutListener.ignore());
+        String here = "c-here";
+        String there = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "c-" + i)
+                .filter(id -> relay.controlExecutor(id) != relay.controlExecutor(here)).findFirst().orElseThrow();
+        RelayResult refused = onControlExecutor(here,
+                () -> relay.offer(there, "a", sdp("alice", 1, 4000), CallOptions.between("access", "core")));
+        assertThat(refused).isInstanceOf(RelayResult.Rejected.class);
+        assertThat(relay.metrics().activeCalls()).isZero();
+        assertThat(relay.metrics().pool("access").free()).isEqualTo(50);
+        // from a thread of its own the same request is handed over and succeeds
+        assertThat(relay.offer(there, "a", sdp("alice", 1, 4000), CallOptions.between("access", "core")).isRelayed())
+                .isTrue();
+    }
+
     @Test
     void exhaustionIsReportedCountedAndUndoneByDelete() {
         relay.close();
