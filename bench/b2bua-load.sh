@@ -37,7 +37,7 @@ out="${BENCH_OUT:-$root/target/bench-b2bua-$(date -u +%Y%m%dT%H%M%SZ)}"
 seconds="${BENCH_SECONDS:-15}"
 long_call_ms="${BENCH_LONG_CALL_MS:-30000}"
 direct="${BENCH_DIRECT:-1}"
-warmup_calls="${BENCH_WARMUP_CALLS:-20000}"
+warmup_calls="${BENCH_WARMUP_CALLS:-40000}"
 warmup_rate="${BENCH_WARMUP_RATE:-1000}"
 # Every relayed call holds four sockets (RTP + RTCP on each realm): raise the descriptor limit.
 ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -45,7 +45,13 @@ ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 java_opts="${EDGESBC_JAVA_OPTS:--XX:+UseZGC -Xms4g -Xmx4g}"
 if [ $# -gt 0 ]; then rates=("$@"); else rates=(250 500 1000 1500 2000 2500 3000); fi
 
+# SIPp's sockets get 4 MiB buffers as EdgeSBC's do (transport.udp_receive_buffer): with its
+# default of 64 kB, SIPp's own sockets dropped thousands of datagrams per run when the two cores
+# were busy (per-socket drops in /proc/net/udp: EdgeSBC's 0, SIPp's UAS 4,786 in one 2,000/s run),
+# and each drop came back as a retransmission: harness loss, not EdgeSBC's. Direct runs use it too.
+sipp_buffers="-buff_size ${BENCH_SIPP_BUFFER:-4194304}"
 sbc_port=25060
+sbc_inside_port=25070
 uas_port=25090
 uac_port=25100
 admin=http://127.0.0.1:25080
@@ -78,7 +84,7 @@ sbc_pid=""
 start_sbc() {
   log "starting EdgeSBC: java $java_opts -jar $jar run --config $bench/b2bua-bench.yaml"
   # shellcheck disable=SC2086
-  java $java_opts -jar "$jar" run --config "$bench/b2bua-bench.yaml" >"$out/edgesbc.log" 2>&1 &
+  java $java_opts "-Xlog:gc:file=$out/gc.log" -jar "$jar" run --config "$bench/b2bua-bench.yaml" >"$out/edgesbc.log" 2>&1 &
   sbc_pid=$!
   pids+=("$sbc_pid")
   for _ in $(seq 1 100); do
@@ -97,7 +103,7 @@ uas_pid=""
 start_uas() { # $1: work dir, $2...: extra SIPp options
   local dir="$1"; shift
   mkdir -p "$dir"
-  (cd "$dir" && exec sipp -sf "$bench/sipp/uas.xml" -i 127.0.0.1 -p "$uas_port" -t u1 -nostdin -trace_err \
+  (cd "$dir" && exec sipp -sf "$bench/sipp/uas.xml" -i 127.0.0.1 -p "$uas_port" -t u1 $sipp_buffers -nostdin -trace_err \
       -timeout 900s "$@" >"$dir/uas.out" 2>&1) &
   uas_pid=$!
   pids+=("$uas_pid")
@@ -114,6 +120,12 @@ rss_kb() { [ -n "$sbc_pid" ] && awk -v k="$1" '$1 == k":" {print $2}' "/proc/$sb
 # UDP datagrams the kernel dropped because a socket's receive buffer was full (all sockets:
 # EdgeSBC's and SIPp's); a dropped INVITE or 200 comes back as a retransmission after T1.
 udp_rcvbuf_drops() { awk '$1 == "Udp:" && $6 ~ /^[0-9]+$/ {print $6}' /proc/net/snmp; }
+# The same per socket, for the sockets bound to local port $1 (the last column of /proc/net/udp):
+# tells EdgeSBC's SIP sockets from SIPp's.
+port_drops() {
+  awk -v port="$(printf '%04X' "$1")" 'NR > 1 { split($2, a, ":"); if (a[2] == port) d += $NF } END { print d + 0 }' \
+      /proc/net/udp
+}
 
 # ---------------------------------------------------------------------------- one run
 # run NAME TARGET_PORT RATE CALL_MS -> writes NAME/result (key=value lines), returns 0 if it passed
@@ -123,17 +135,19 @@ run() {
   local limit=$((rate * (call_ms / 1000 + 10) + 1000))
   local bound=$((seconds * 3 + call_ms / 1000 + 40))
   mkdir -p "$dir"
-  local cpu0 cpu1 t0 t1 drops0 drops1
+  local cpu0 cpu1 t0 t1 drops0 drops1 sbc0 sbc1 uas0 uas1
   cpu0=$(cpu_ticks); t0=$(date +%s.%N); drops0=$(udp_rcvbuf_drops)
-  (cd "$dir" && timeout $((bound + 15)) sipp -sf "$bench/sipp/uac.xml" -i 127.0.0.1 -p "$uac_port" -t u1 \
+  sbc0=$(( $(port_drops "$sbc_port") + $(port_drops "$sbc_inside_port") )); uas0=$(port_drops "$uas_port")
+  (cd "$dir" && timeout $((bound + 15)) sipp -sf "$bench/sipp/uac.xml" -i 127.0.0.1 -p "$uac_port" -t u1 $sipp_buffers \
       -r "$rate" -m "$calls" -d "$call_ms" -l "$limit" -nostdin -timeout "${bound}s" -recv_timeout 20000 \
       -trace_err -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 100 \
       "127.0.0.1:$port" >"$dir/uac.out" 2>&1) || true
   t1=$(date +%s.%N); cpu1=$(cpu_ticks); drops1=$(udp_rcvbuf_drops)
+  sbc1=$(( $(port_drops "$sbc_port") + $(port_drops "$sbc_inside_port") )); uas1=$(port_drops "$uas_port")
   python3 - "$dir" "$rate" "$calls" "$seconds" "$((cpu1 - cpu0))" "$tick" "$(rss_kb VmRSS)" "$(rss_kb VmHWM)" \
-      "$t0" "$t1" "$((drops1 - drops0))" <<'PY'
+      "$t0" "$t1" "$((drops1 - drops0))" "$((sbc1 - sbc0))" "$((uas1 - uas0))" <<'PY'
 import csv, glob, math, sys
-d, rate, calls, secs, ticks, tick, rss, hwm, t0, t1, drops = sys.argv[1:]
+d, rate, calls, secs, ticks, tick, rss, hwm, t0, t1, drops, sbc_drops, uas_drops = sys.argv[1:]
 rate, calls, secs, ticks, tick = int(rate), int(calls), int(secs), int(ticks), int(tick)
 rows = list(csv.reader(open(d + "/stat.csv"), delimiter=";")) if glob.glob(d + "/stat.csv") else []
 ok = failed = created_at = None
@@ -172,7 +186,8 @@ res = dict(rate=rate, calls=calls, successful=ok, failed=not_ok, failed_pct=100.
            achieved_rate=round(achieved), p50_ms=pct(0.50), p99_ms=pct(0.99), rtt_samples=len(rtts),
            sbc_cpu_ms=round(cpu_ms), sbc_cpu_us_per_call=round(1000 * cpu_ms / max(ok, 1), 1),
            sbc_rss_mb=round(int(rss or 0) / 1024), sbc_hwm_mb=round(int(hwm or 0) / 1024),
-           wall_s=round(float(t1) - float(t0), 1), udp_rcvbuf_drops=int(drops))
+           wall_s=round(float(t1) - float(t0), 1), udp_rcvbuf_drops=int(drops),
+           sbc_sip_socket_drops=int(sbc_drops), uas_socket_drops=int(uas_drops))
 # Passed: < 0.1% failed calls, p99 < 50 ms, and SIPp created the calls at (95% of) the rate.
 res["passed"] = bool(not_ok < 0.001 * calls and rtts and pct(0.99) < 50 and achieved >= 0.95 * rate)
 with open(d + "/result", "w") as f:
@@ -227,16 +242,20 @@ start_sbc
 # Warm-up (JIT): a cold JVM on a busy machine answers its first calls late enough for Timer A
 # to retransmit INVITEs, which SIPp's UAS then takes for unexpected messages.
 # Warm-up long enough for C2 to compile the whole call path: with 3,000 calls at 300/s the first
-# measured rates still saw compilation stalls.
+# measured rates still saw compilation stalls. It lasts longer than 64*T1 (32 s), so that the
+# transactions' last timers (J, L, M: RFC 3261 §17.2.2, RFC 6026) fire during the warm-up: with
+# a 20 s warm-up, the first measured rate stalled in every series 32 s after the warm-up began,
+# when the warm-up's calls started to expire (not yet compiled code is the likely cause; a 40 s
+# warm-up removed the stall: docs/BENCHMARKS.md, 2026-12-07).
 log "warm-up: $warmup_calls calls at $warmup_rate calls/s"
 start_uas "$out/warm-up"
-(cd "$out/warm-up" && timeout 120 sipp -sf "$bench/sipp/uac.xml" -i 127.0.0.1 -p "$uac_port" -t u1 -r "$warmup_rate" -m "$warmup_calls" \
-    -nostdin -timeout 40s "127.0.0.1:$sbc_port" >"$out/warm-up/uac.out" 2>&1) || true
+(cd "$out/warm-up" && timeout $((warmup_calls / warmup_rate + 60)) sipp -sf "$bench/sipp/uac.xml" -i 127.0.0.1 -p "$uac_port" -t u1 $sipp_buffers -r "$warmup_rate" -m "$warmup_calls" \
+    -nostdin -timeout "$((warmup_calls / warmup_rate + 20))s" "127.0.0.1:$sbc_port" >"$out/warm-up/uac.out" 2>&1) || true
 stop_uas
 sleep 2
 log "topology check: 200 calls at 100 calls/s, traced on both sides"
 start_uas "$out/topology" -trace_msg -message_file "$out/topology/uas-messages.log"
-(cd "$out/topology" && timeout 60 sipp -sf "$bench/sipp/uac.xml" -i 127.0.0.1 -p "$uac_port" -t u1 -r 100 -m 200 \
+(cd "$out/topology" && timeout 60 sipp -sf "$bench/sipp/uac.xml" -i 127.0.0.1 -p "$uac_port" -t u1 $sipp_buffers -r 100 -m 200 \
     -nostdin -timeout 30s -trace_err -trace_msg -message_file "$out/topology/uac-messages.log" \
     "127.0.0.1:$sbc_port" >"$out/topology/uac.out" 2>&1) || true
 stop_uas
