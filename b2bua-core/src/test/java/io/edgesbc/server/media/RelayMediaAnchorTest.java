@@ -117,6 +117,22 @@ class RelayMediaAnchorTest {
         return anchor.relay().metrics().pool(realm).free();
     }
 
+    /** The relay loops the requests now run on are among the threads BlockHound checks. */
+    @Test
+    void waitingOnTheRelayLoopWhereRequestsRunIsCaught() throws Exception {
+        java.util.concurrent.CompletableFuture<Throwable> caught = new java.util.concurrent.CompletableFuture<>();
+        anchor.relay().controlExecutor("any-call").execute(() -> {
+            try {
+                Thread.sleep(1);
+                caught.complete(null);
+            } catch (Throwable t) {
+                caught.complete(t);
+            }
+        });
+        assertThat(caught.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .isInstanceOf(reactor.blockhound.BlockingOperationError.class);
+    }
+
     @Test
     void offerAndAnswerNameOnlyTheRelayAndMediaFlowsThroughIt() throws IOException {
         try (Party caller = new Party(); Party callee = new Party()) {
