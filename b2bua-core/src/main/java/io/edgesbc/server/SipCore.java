@@ -299,9 +299,9 @@ final class SipCore implements SipMessageHandler, io.edgesbc.server.admin.ShardC
         }
         cancel.sendResponse(UasResponses.to(request, 200, "OK", tags).build());
         InviteServerTransaction invite = target.get();
-        if (invite.lastResponse() == null || invite.lastResponse().isProvisional()) {
+        if (invite.lastResponseStatus() < 200) {
             // The 487 keeps the To-tag of an earlier provisional response, if there was one.
-            String earlier = invite.lastResponse() != null ? invite.lastResponse().toTag() : null;
+            String earlier = invite.lastResponseToTag();
             TagGenerator inviteTags = earlier != null ? () -> earlier : tags;
             invite.sendResponse(UasResponses.to(invite.request(), 487, "Request Terminated", inviteTags).build());
             // A B2BUA call behind this INVITE cancels its UAC leg (§9.1).

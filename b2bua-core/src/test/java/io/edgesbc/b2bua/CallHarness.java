@@ -304,8 +304,8 @@ final class CallHarness implements ShardContext {
             }
             tx.sendResponse(UasResponses.to(request, 200, "OK", this::newTag).build());
             InviteServerTransaction invite = target.get();
-            if (invite.lastResponse() == null || invite.lastResponse().isProvisional()) {
-                String earlier = invite.lastResponse() != null ? invite.lastResponse().toTag() : null;
+            if (invite.lastResponseStatus() < 200) {
+                String earlier = invite.lastResponseToTag();
                 invite.sendResponse(UasResponses.to(invite.request(), 487, "Request Terminated",
                         earlier != null ? () -> earlier : this::newTag).build());
                 engine.onCancelled(invite);

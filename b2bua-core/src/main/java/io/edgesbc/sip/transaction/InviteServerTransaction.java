@@ -70,8 +70,11 @@ public final class InviteServerTransaction extends TransactionBase<TransactionKe
     private SipResponse lastProvisional;
     /** The 300-699 response, resent in Completed. */
     private SipResponse finalResponse;
-    /** The last response passed to the transport layer. */
+    /** The last response passed to the transport layer, while Proceeding or Completed may resend it. */
     private SipResponse lastResponse;
+    /** Status and To-tag of the last response passed to the transport layer, kept in every state. */
+    private int lastStatus;
+    private String lastToTag;
 
     /**
      * @param request the INVITE as received
@@ -102,6 +105,16 @@ public final class InviteServerTransaction extends TransactionBase<TransactionKe
     @Override
     public SipResponse lastResponse() {
         return lastResponse;
+    }
+
+    @Override
+    public int lastResponseStatus() {
+        return lastStatus;
+    }
+
+    @Override
+    public String lastResponseToTag() {
+        return lastToTag;
     }
 
     /** RFC 3261 §17.2.1: enter Proceeding and pass the INVITE to the TU. */
@@ -246,6 +259,7 @@ public final class InviteServerTransaction extends TransactionBase<TransactionKe
             case CONFIRMED -> {
                 // Confirmed only absorbs ACKs until Timer I: neither the request nor the final is used again.
                 finalResponse = null;
+                lastResponse = null;
                 releaseRequest();
                 timerI.start(timers.timerI(reliable), this::onTimerI);
             }
@@ -303,7 +317,10 @@ public final class InviteServerTransaction extends TransactionBase<TransactionKe
     private boolean send(SipResponse response) {
         boolean sent = trySend(response);
         if (sent) {
-            lastResponse = response;
+            lastStatus = response.statusCode();
+            lastToTag = response.toTag();
+            // In Accepted the TU owns the 2xx and resends it itself (RFC 6026 §8.7): not kept here.
+            lastResponse = state == State.ACCEPTED ? null : response;
         }
         return sent;
     }

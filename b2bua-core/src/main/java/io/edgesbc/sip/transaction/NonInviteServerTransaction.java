@@ -79,6 +79,16 @@ public final class NonInviteServerTransaction extends TransactionBase<Transactio
         return lastResponse;
     }
 
+    @Override
+    public int lastResponseStatus() {
+        return lastResponse == null ? 0 : lastResponse.statusCode();
+    }
+
+    @Override
+    public String lastResponseToTag() {
+        return lastResponse == null ? null : lastResponse.toTag();
+    }
+
     /** RFC 3261 §17.2.2: enter Trying and pass the request to the TU. */
     @Override
     public void start() {

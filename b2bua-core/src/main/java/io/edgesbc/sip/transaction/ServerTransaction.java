@@ -24,6 +24,19 @@ public sealed interface ServerTransaction extends Transaction
      */
     boolean sendResponse(SipResponse response);
 
-    /** The last response passed to the transport layer, or null. */
+    /**
+     * The last response passed to the transport layer while the transaction may still need it,
+     * or null. An INVITE transaction that has sent its final response and only waits (Accepted
+     * after a 2xx, Confirmed after the ACK) keeps just its status and To-tag
+     * ({@link #lastResponseStatus}, {@link #lastResponseToTag}): for 64*T1 after a call it would
+     * otherwise hold the whole 2xx, SDP and all (RFC 6026 §8.7 has the TU, not the transaction,
+     * resend the 2xx).
+     */
     SipResponse lastResponse();
+
+    /** The status code of the last response passed to the transport layer; 0 before any. */
+    int lastResponseStatus();
+
+    /** The To-tag of the last response passed to the transport layer; null before any or without one. */
+    String lastResponseToTag();
 }

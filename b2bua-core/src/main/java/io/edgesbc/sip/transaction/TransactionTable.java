@@ -67,8 +67,8 @@ public final class TransactionTable {
         if (found == null && "ACK".equals(request.method()) && key instanceof TransactionKey.Rfc2543 legacy) {
             // The INVITE had no To tag; the ACK carries the tag of our response (§17.2.3).
             ServerTransaction invite = servers.get(legacy.withToTag(null));
-            if (invite != null && invite.lastResponse() != null
-                    && Objects.equals(invite.lastResponse().toTag(), request.toTag())) {
+            if (invite != null && invite.lastResponseStatus() != 0
+                    && Objects.equals(invite.lastResponseToTag(), request.toTag())) {
                 found = invite;
             }
         }

@@ -275,6 +275,13 @@ class InviteServerTransactionTest {
         assertThat(accepted.request()).isNull();
         accepted.receiveRequest(invite); // a retransmission is still absorbed
         assertThat(sink.sent).containsExactly(ringing, ok);
+        // It keeps the 2xx's status and To-tag (ACK and CANCEL matching), not the 2xx itself.
+        assertThat(accepted.lastResponse()).isNull();
+        assertThat(accepted.lastResponseStatus()).isEqualTo(200);
+        assertThat(accepted.lastResponseToTag()).isEqualTo("bobtag");
+        assertThat(accepted.sendResponse(ok)).as("the TU's 2xx retransmission still goes out").isTrue();
+        assertThat(sink.last()).isSameAs(ok);
+        assertThat(accepted.lastResponse()).isNull();
 
         InviteServerTransaction rejected = started(false);
         rejected.sendResponse(busy);
@@ -285,6 +292,18 @@ class InviteServerTransactionTest {
         rejected.receiveRequest(ack);
         assertThat(rejected.state()).isEqualTo(State.CONFIRMED);
         assertThat(rejected.request()).isNull();
-        assertThat(rejected.lastResponse()).isSameAs(busy);
+        assertThat(rejected.lastResponse()).as("nothing is resent in Confirmed").isNull();
+        assertThat(rejected.lastResponseStatus()).isEqualTo(486);
+        assertThat(rejected.lastResponseToTag()).isEqualTo("bobtag");
+    }
+
+    @Test
+    void beforeAnyResponseThereIsNoStatusAndNoTag() {
+        InviteServerTransaction tx = started(true);
+        assertThat(tx.lastResponseStatus()).isZero();
+        assertThat(tx.lastResponseToTag()).isNull();
+        tx.sendResponse(ringing);
+        assertThat(tx.lastResponseStatus()).isEqualTo(180);
+        assertThat(tx.lastResponse()).isSameAs(ringing);
     }
 }
