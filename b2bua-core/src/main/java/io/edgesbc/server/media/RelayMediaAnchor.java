@@ -64,8 +64,8 @@ import reactor.core.scheduler.Schedulers;
  * loop that owns the session's sockets, {@link MediaRelay#controlExecutor}), where binding and
  * closing sockets completes in place: nothing waits, and a request costs one hand-over from the
  * caller (a call shard) and one back, where a worker pool would add a thread that waits for the
- * loop. The {@link Mono}s complete on that loop. Tests may inject another scheduler. Requests of
- * one session are serialised on a lock stripe (and, on the loop, by its order), so a release that
+ * loop. The {@link Mono}s complete on that loop. Requests of one session are serialised on a
+ * lock stripe (and, on the loop, by its order), so a release that
  * starts after an offer can never be overtaken by it: an offer arriving after the release is
  * refused and leaves nothing allocated.
  */
@@ -86,8 +86,8 @@ public final class RelayMediaAnchor implements MediaAnchor, AutoCloseable {
     private final MediaRelay relay;
     private final Set<String> realms;
     private final Set<RealmPair> bypass;
-    /** Where the requests of a session run: {@link #onRelayLoops} or one injected scheduler. */
-    private final Function<String, Scheduler> schedulers;
+    /** Where the requests of a session run: its relay loop, one {@link Scheduler} per loop. */
+    private final ConcurrentHashMap<java.util.concurrent.Executor, Scheduler> loopSchedulers = new ConcurrentHashMap<>();
     private final NanoClock clock;
     private final Object[] stripes = new Object[STRIPES];
     /** Released ids, with the time they were released; entries older than {@link #RELEASED_MEMORY} are dropped. */
@@ -114,7 +114,7 @@ public final class RelayMediaAnchor implements MediaAnchor, AutoCloseable {
      * relay with (so that media timeouts reach {@link #onMediaTimeout}).
      */
     RelayMediaAnchor(Function<MediaTimeoutListener, MediaRelay> relays, Set<String> realms, Set<RealmPair> bypass,
-                     Function<MediaRelay, Function<String, Scheduler>> schedulers, NanoClock clock) {
+                     NanoClock clock) {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
@@ -126,16 +126,11 @@ public final class RelayMediaAnchor implements MediaAnchor, AutoCloseable {
                     onHold ? "on hold" : "not on hold");
             timeoutListener.accept(callId);
         });
-        this.schedulers = Objects.requireNonNull(schedulers.apply(relay), "schedulers");
     }
 
-    /**
-     * Each session's requests on its relay loop: one {@link Scheduler} per loop, made when the
-     * loop is first met (there are as many as the relay has I/O threads).
-     */
-    static Function<String, Scheduler> onRelayLoops(MediaRelay relay) {
-        ConcurrentHashMap<java.util.concurrent.Executor, Scheduler> byLoop = new ConcurrentHashMap<>();
-        return id -> byLoop.computeIfAbsent(relay.controlExecutor(id), loop -> Schedulers.fromExecutor(loop, false));
+    /** The scheduler of a session's relay loop, made when the loop is first met (one per I/O thread). */
+    private Scheduler schedulerOf(String id) {
+        return loopSchedulers.computeIfAbsent(relay.controlExecutor(id), loop -> Schedulers.fromExecutor(loop, false));
     }
 
     /** An anchor over a new relay with the system clock and a daemon sweep thread. */
@@ -158,26 +153,14 @@ public final class RelayMediaAnchor implements MediaAnchor, AutoCloseable {
         return create(config, bypass);
     }
 
-    /** An anchor over a new relay with an injected clock and sweep ticker (tests); requests on the relay's loops. */
+    /** An anchor over a new relay with an injected clock and sweep ticker (tests). */
     public static RelayMediaAnchor create(RelayConfig config, Set<RealmPair> bypass, NanoClock clock, Ticker ticker) {
-        return create(config, bypass, clock, ticker, RelayMediaAnchor::onRelayLoops);
-    }
-
-    /** An anchor whose requests all run on {@code scheduler} (tests: a relay driven from elsewhere). */
-    public static RelayMediaAnchor create(RelayConfig config, Set<RealmPair> bypass, NanoClock clock, Ticker ticker,
-                                          Scheduler scheduler) {
-        Objects.requireNonNull(scheduler, "scheduler");
-        return create(config, bypass, clock, ticker, relay -> id -> scheduler);
-    }
-
-    private static RelayMediaAnchor create(RelayConfig config, Set<RealmPair> bypass, NanoClock clock, Ticker ticker,
-                                           Function<MediaRelay, Function<String, Scheduler>> schedulers) {
         Set<String> names = new HashSet<>();
         for (RealmConfig r : config.realms()) {
             names.add(r.name());
         }
         return new RelayMediaAnchor(listener -> MediaRelay.create(config, listener, clock, ticker), names, bypass,
-                schedulers, clock);
+                clock);
     }
 
     /** The relay, for its metrics. */
@@ -188,13 +171,13 @@ public final class RelayMediaAnchor implements MediaAnchor, AutoCloseable {
     @Override
     public Mono<MediaOutcome> offer(MediaSession session, MediaSession.Side from, byte[] sdp) {
         return Mono.fromCallable(() -> guarded(session, "offer", () -> offerNow(session, from, sdp)))
-                .subscribeOn(schedulers.apply(session.id()));
+                .subscribeOn(schedulerOf(session.id()));
     }
 
     @Override
     public Mono<MediaOutcome> answer(MediaSession session, MediaSession.Side from, byte[] sdp) {
         return Mono.fromCallable(() -> guarded(session, "answer", () -> answerNow(session, from, sdp)))
-                .subscribeOn(schedulers.apply(session.id()));
+                .subscribeOn(schedulerOf(session.id()));
     }
 
     @Override
@@ -204,7 +187,7 @@ public final class RelayMediaAnchor implements MediaAnchor, AutoCloseable {
 
     /** Releases a relay call by id (also one whose B2BUA call is gone). */
     public Mono<MediaSummary> release(String id) {
-        return Mono.fromCallable(() -> releaseNow(id)).subscribeOn(schedulers.apply(id));
+        return Mono.fromCallable(() -> releaseNow(id)).subscribeOn(schedulerOf(id));
     }
 
     @Override
@@ -434,6 +417,11 @@ public final class RelayMediaAnchor implements MediaAnchor, AutoCloseable {
         return side == MediaSession.Side.CALLER ? session.callerRealm() : session.calleeRealm();
     }
 
+    /**
+     * The same hash as the relay's choice of loop (NettyMediaRelay: floorMod of the id's hash by
+     * the loop count), so with a loop count that divides {@link #STRIPES} (the default 2 does)
+     * two sessions that share a stripe share a loop too, and no loop waits on another's monitor.
+     */
     private Object stripe(String id) {
         return stripes[Math.floorMod(id.hashCode(), STRIPES)];
     }
